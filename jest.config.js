@@ -1,0 +1,36 @@
+// Jest runs in ESM mode (NODE_OPTIONS=--experimental-vm-modules, set by the npm scripts).
+// Projects: `engine` and `workflows` are pure and need no database; `service` tests pieces of the
+// service shell (some on a real SQLite file, PostgreSQL too when TEST_DATABASE_URL is set); `e2e`
+// starts the whole service on every database under test (test/support/test-app.ts).
+const tsJest = [
+  'ts-jest',
+  { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } },
+];
+
+const base = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': tsJest },
+  testEnvironment: 'node',
+};
+
+// The service loads @fastify/static (Swagger UI), which require()s the ESM-only content-disposition.
+// Node >= 20.19 allows that, Jest's module runtime does not: map it to a stand-in.
+const service = {
+  ...base,
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^content-disposition$': '<rootDir>/test/support/content-disposition.cjs',
+  },
+  testTimeout: 30000,
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    { ...base, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.spec.ts'] },
+    { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'] },
+    { ...service, displayName: 'service', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
+    { ...service, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+  ],
+};

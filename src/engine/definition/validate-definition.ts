@@ -1,0 +1,514 @@
+/**
+ * Validation of a workflow definition: every problem at once, each located (a path into the
+ * definition, and the state, event and rule at fault). Structure first (JSON Schema), then the
+ * meaning: targets, reachability, final states, dead ends, rules and their params, parameters,
+ * branches, payload schemas, deadlines.
+ */
+import { actionRegistry } from '../compiler/actions.js';
+import { getRule } from '../rules/index.js';
+import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { createAjv, describeAjvErrors } from './json-schema.js';
+import { resolveParameters } from './parameters.js';
+import {
+  acceptedEvents,
+  buildStateTree,
+  initialLeaf,
+  resolveTarget,
+  type StateNodeInfo,
+  type StateTree,
+} from './state-tree.js';
+import type { TransitionDefinition, WorkflowDefinition } from './workflow-definition.js';
+import { WORKFLOW_DEFINITION_SCHEMA } from './workflow-definition.schema.js';
+
+export type DefinitionProblemCode =
+  | 'SCHEMA'
+  | 'UNKNOWN_INITIAL'
+  | 'MISSING_INITIAL'
+  | 'UNKNOWN_TARGET'
+  | 'UNREACHABLE_STATE'
+  | 'NO_FINAL_STATE'
+  | 'FINAL_STATE_MISPLACED'
+  | 'DEAD_END'
+  | 'UNKNOWN_RULE'
+  | 'BAD_RULE_PARAMS'
+  | 'UNKNOWN_ACTION'
+  | 'BAD_ACTION_PARAMS'
+  | 'UNDEFINED_PARAMETER'
+  | 'BRANCHES_MISMATCH'
+  | 'BAD_SCHEMA'
+  | 'BAD_DEADLINE';
+
+export interface DefinitionProblem {
+  readonly code: DefinitionProblemCode;
+  /** Dotted path into the definition, e.g. `states.proposal.states.policy.on.SUBMIT.target`. */
+  readonly path: string;
+  readonly message: string;
+  readonly state?: string;
+  readonly event?: string;
+  readonly rule?: string;
+}
+
+export type ValidationResult =
+  | { readonly valid: true; readonly definition: WorkflowDefinition; readonly problems: [] }
+  | { readonly valid: false; readonly problems: DefinitionProblem[] };
+
+const ajv = createAjv();
+const validateStructure = ajv.compile(WORKFLOW_DEFINITION_SCHEMA);
+
+function statePath(node: StateNodeInfo): string {
+  if (!node.parent) return '';
+  const parentPath = statePath(node.parent);
+  return parentPath ? `${parentPath}.states.${node.key}` : `states.${node.key}`;
+}
+
+function onPath(node: StateNodeInfo, event: string): string {
+  const base = statePath(node);
+  return base ? `${base}.on.${event}` : `on.${event}`;
+}
+
+/** Checks a definition; on success returns it typed. Never throws. */
+export function validateDefinition(input: unknown): ValidationResult {
+  const problems: DefinitionProblem[] = [];
+  if (!validateStructure(input)) {
+    for (const { path, message } of describeAjvErrors(validateStructure.errors)) {
+      problems.push({ code: 'SCHEMA', path, message: `${path} ${message}` });
+    }
+  }
+  if (!isJsonObject(input) || !isJsonObject(input['states'])) {
+    return { valid: false, problems };
+  }
+  try {
+    problems.push(...checkMeaning(input as unknown as WorkflowDefinition));
+  } catch {
+    // The structure is too broken for the meaning checks; the schema problems say why.
+    if (problems.length === 0) {
+      problems.push({ code: 'SCHEMA', path: '(root)', message: 'the definition cannot be read' });
+    }
+  }
+  if (problems.length > 0) return { valid: false, problems: dedupe(problems) };
+  return { valid: true, definition: input as unknown as WorkflowDefinition, problems: [] };
+}
+
+function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.code}|${problem.path}|${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const tree = buildStateTree(definition);
+  const parameters = isJsonObject(definition.parameters ?? {}) ? (definition.parameters ?? {}) : {};
+
+  checkInitials(tree, problems);
+  checkFinals(tree, problems);
+  for (const node of [tree.root, ...tree.nodes]) {
+    for (const [event, transition] of Object.entries(node.on)) {
+      if (transition)
+        checkTransition(definition, tree, node, event, transition, parameters, problems);
+    }
+  }
+  checkDeadlines(tree, parameters, problems);
+  checkSchemas(definition, problems);
+  if (
+    !problems.some(
+      (problem) => problem.code === 'UNKNOWN_TARGET' || problem.code === 'UNKNOWN_INITIAL',
+    )
+  ) {
+    checkReachability(tree, problems);
+  }
+  return problems;
+}
+
+function checkInitials(tree: StateTree, problems: DefinitionProblem[]): void {
+  for (const node of [tree.root, ...tree.nodes]) {
+    if (node.isLeaf) {
+      if (node.definition.initial !== undefined && node.parent) {
+        problems.push({
+          code: 'UNKNOWN_INITIAL',
+          path: `${statePath(node)}.initial`,
+          state: node.id,
+          message: `state "${node.id}" has an initial state but no child states`,
+        });
+      }
+      continue;
+    }
+    const initial = node.definition.initial;
+    const where = node.parent ? `state "${node.id}"` : 'the workflow';
+    const path = node.parent ? `${statePath(node)}.initial` : 'initial';
+    if (initial === undefined) {
+      problems.push({
+        code: 'MISSING_INITIAL',
+        path,
+        ...(node.parent ? { state: node.id } : {}),
+        message: `${where} has child states but no initial state`,
+      });
+    } else if (!node.children.some((child) => child.key === initial)) {
+      problems.push({
+        code: 'UNKNOWN_INITIAL',
+        path,
+        ...(node.parent ? { state: node.id } : {}),
+        message: `${where} names "${initial}" as its initial state, which is not one of its child states`,
+      });
+    }
+  }
+}
+
+function checkFinals(tree: StateTree, problems: DefinitionProblem[]): void {
+  const finals = tree.nodes.filter((node) => node.isFinal);
+  if (finals.length === 0) {
+    problems.push({
+      code: 'NO_FINAL_STATE',
+      path: 'states',
+      message: 'the workflow has no final state (type: final), so no case could ever end',
+    });
+  }
+  for (const node of finals) {
+    const problemsHere: string[] = [];
+    if (node.parent !== tree.root)
+      problemsHere.push('a final state must be a top-level state (it ends the case)');
+    if (!node.isLeaf) problemsHere.push('a final state cannot have child states');
+    if (Object.keys(node.on).length > 0) problemsHere.push('a final state accepts no events');
+    if (node.deadlines.length > 0) problemsHere.push('a final state has no deadlines');
+    for (const message of problemsHere) {
+      problems.push({
+        code: 'FINAL_STATE_MISPLACED',
+        path: statePath(node),
+        state: node.id,
+        message: `state "${node.id}": ${message}`,
+      });
+    }
+  }
+}
+
+function checkTransition(
+  definition: WorkflowDefinition,
+  tree: StateTree,
+  node: StateNodeInfo,
+  event: string,
+  transition: TransitionDefinition,
+  parameters: Record<string, JsonValue>,
+  problems: DefinitionProblem[],
+): void {
+  const base = onPath(node, event);
+  const where = node.parent ? `state "${node.id}"` : 'the workflow (every state)';
+  const located = { event, ...(node.parent ? { state: node.id } : {}) };
+
+  if (!Array.isArray(transition.roles) || transition.roles.length === 0) {
+    problems.push({
+      code: 'SCHEMA',
+      path: `${base}.roles`,
+      ...located,
+      message: `event ${event} in ${where} names no role that may send it`,
+    });
+  }
+
+  const targets: Array<{ target: string; path: string }> = [];
+  if (typeof transition.target === 'string')
+    targets.push({ target: transition.target, path: `${base}.target` });
+  for (const [result, target] of Object.entries(transition.branches ?? {})) {
+    if (typeof target === 'string') targets.push({ target, path: `${base}.branches.${result}` });
+  }
+  for (const { target, path } of targets) {
+    const resolved = resolveTarget(tree, node, target);
+    if ('error' in resolved) {
+      problems.push({
+        code: 'UNKNOWN_TARGET',
+        path,
+        ...located,
+        message: `event ${event} in ${where}: unknown target ${resolved.error}`,
+      });
+    }
+  }
+
+  const deciding: string[] = [];
+  const possibleResults = new Set<string>();
+  (transition.rules ?? []).forEach((reference, index) => {
+    const path = `${base}.rules[${index}]`;
+    const spec = getRule(reference.type);
+    if (!spec) {
+      problems.push({
+        code: 'UNKNOWN_RULE',
+        path: `${path}.type`,
+        ...located,
+        rule: reference.type,
+        message: `event ${event} in ${where}: unknown rule "${reference.type}"`,
+      });
+      return;
+    }
+    const { value, missing } = resolveParameters(reference.params ?? {}, parameters);
+    for (const { path: at, name } of missing) {
+      problems.push({
+        code: 'UNDEFINED_PARAMETER',
+        path: `${path}.params${at ? `.${at}` : ''}`,
+        ...located,
+        rule: reference.type,
+        message: `rule "${reference.type}" of event ${event} in ${where} refers to parameter "${name}", which parameters does not define`,
+      });
+    }
+    if (missing.length > 0) return;
+    const paramProblems = spec.checkParams(value);
+    for (const problem of paramProblems) {
+      problems.push({
+        code: 'BAD_RULE_PARAMS',
+        path: `${path}.params${problem.path ? `.${problem.path}` : ''}`,
+        ...located,
+        rule: reference.type,
+        message: `rule "${reference.type}" of event ${event} in ${where}: ${problem.path ? `${problem.path} ` : ''}${problem.message}`,
+      });
+    }
+    if (spec.results) {
+      deciding.push(reference.type);
+      if (paramProblems.length === 0) {
+        for (const result of spec.results(value)) possibleResults.add(result);
+      }
+    }
+  });
+
+  (transition.actions ?? []).forEach((reference, index) => {
+    const path = `${base}.actions[${index}]`;
+    const spec = actionRegistry.get(reference.type);
+    if (!spec) {
+      problems.push({
+        code: 'UNKNOWN_ACTION',
+        path: `${path}.type`,
+        ...located,
+        message: `event ${event} in ${where}: unknown action "${reference.type}"`,
+      });
+      return;
+    }
+    const { value, missing } = resolveParameters(reference.params ?? {}, parameters);
+    for (const { path: at, name } of missing) {
+      problems.push({
+        code: 'UNDEFINED_PARAMETER',
+        path: `${path}.params${at ? `.${at}` : ''}`,
+        ...located,
+        message: `action "${reference.type}" refers to parameter "${name}", which parameters does not define`,
+      });
+    }
+    for (const problem of spec.checkParams(value)) {
+      problems.push({
+        code: 'BAD_ACTION_PARAMS',
+        path: `${path}.params${problem.path ? `.${problem.path}` : ''}`,
+        ...located,
+        message: `action "${reference.type}" of event ${event} in ${where}: ${problem.path ? `${problem.path} ` : ''}${problem.message}`,
+      });
+    }
+  });
+
+  const mismatch = (message: string, path = base): void => {
+    problems.push({
+      code: 'BRANCHES_MISMATCH',
+      path,
+      ...located,
+      message: `event ${event} in ${where}: ${message}`,
+    });
+  };
+  if (deciding.length > 1) {
+    mismatch(
+      `has several deciding rules (${deciding.join(', ')}); at most one may choose the branch`,
+      `${base}.rules`,
+    );
+  } else if (deciding.length === 1) {
+    if (transition.target !== undefined)
+      mismatch(
+        `rule "${deciding[0]}" decides where the case goes: use branches, not target`,
+        `${base}.target`,
+      );
+    if (!transition.branches) {
+      mismatch(
+        `rule "${deciding[0]}" decides where the case goes, but there are no branches for its results (${[...possibleResults].join(', ')})`,
+        `${base}.branches`,
+      );
+    } else if (possibleResults.size > 0) {
+      for (const result of possibleResults) {
+        if (!(result in transition.branches))
+          mismatch(`no branch for result ${result} of rule "${deciding[0]}"`, `${base}.branches`);
+      }
+      for (const result of Object.keys(transition.branches)) {
+        if (!possibleResults.has(result))
+          mismatch(
+            `branch ${result} can never be taken: rule "${deciding[0]}" does not produce it with these params`,
+            `${base}.branches.${result}`,
+          );
+      }
+    }
+  } else if (transition.branches) {
+    mismatch(
+      'has branches but no deciding rule (vote, approvals, choice, collect) to choose between them',
+      `${base}.branches`,
+    );
+  }
+
+  if (transition.payload !== undefined) {
+    try {
+      ajv.compile({
+        ...transition.payload,
+        $defs: {
+          ...(definition.$defs ?? {}),
+          ...((transition.payload['$defs'] as JsonObject | undefined) ?? {}),
+        },
+      });
+    } catch (error) {
+      problems.push({
+        code: 'BAD_SCHEMA',
+        path: `${base}.payload`,
+        ...located,
+        message: `the payload schema of event ${event} in ${where} is not a valid JSON Schema: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+function checkDeadlines(
+  tree: StateTree,
+  parameters: Record<string, JsonValue>,
+  problems: DefinitionProblem[],
+): void {
+  const names = new Map<string, string>();
+  for (const node of tree.nodes) {
+    node.deadlines.forEach((deadline, index) => {
+      const path = `${statePath(node)}.deadlines[${index}]`;
+      const bad = (message: string, at = path): void => {
+        problems.push({
+          code: 'BAD_DEADLINE',
+          path: at,
+          state: node.id,
+          message: `deadline "${deadline.name}" of state "${node.id}": ${message}`,
+        });
+      };
+      const previous = names.get(deadline.name);
+      if (previous !== undefined)
+        bad(`the name is already used by a deadline of state "${previous}"`, `${path}.name`);
+      names.set(deadline.name, node.id);
+      for (const [field, amount] of [
+        ['amount', deadline.amount],
+        ['extension.maxAmount', deadline.extension?.maxAmount],
+      ] as const) {
+        if (amount === undefined) continue;
+        const { value, missing } = resolveParameters(amount as JsonValue, parameters);
+        for (const { name } of missing) {
+          problems.push({
+            code: 'UNDEFINED_PARAMETER',
+            path: `${path}.${field}`,
+            state: node.id,
+            message: `deadline "${deadline.name}" refers to parameter "${name}", which parameters does not define`,
+          });
+        }
+        if (missing.length === 0 && !(Number.isInteger(value) && (value as number) >= 1)) {
+          bad(
+            `${field} must be a positive whole number (got ${JSON.stringify(value)})`,
+            `${path}.${field}`,
+          );
+        }
+      }
+      const accepted = new Map(
+        initialLeafEvents(node).map(({ event, transition }) => [event, transition] as const),
+      );
+      if ('event' in deadline.onExpiry) {
+        const transition = accepted.get(deadline.onExpiry.event);
+        if (!transition)
+          bad(
+            `on expiry it sends ${deadline.onExpiry.event}, which the state does not accept`,
+            `${path}.onExpiry.event`,
+          );
+        else if (!transition.roles.includes('system'))
+          bad(
+            `on expiry it sends ${deadline.onExpiry.event}, but that event does not allow the role "system"`,
+            `${path}.onExpiry.event`,
+          );
+      }
+      if (deadline.extension && !accepted.has(deadline.extension.event)) {
+        bad(
+          `its extension event ${deadline.extension.event} is not accepted in the state`,
+          `${path}.extension.event`,
+        );
+      }
+    });
+  }
+}
+
+/** Events accepted right after entering `node` (its initial leaf and every ancestor). */
+function initialLeafEvents(node: StateNodeInfo) {
+  return acceptedEvents(initialLeaf(node));
+}
+
+function checkSchemas(definition: WorkflowDefinition, problems: DefinitionProblem[]): void {
+  for (const field of ['subject', 'data'] as const) {
+    const schema = definition[field];
+    if (schema === undefined) continue;
+    try {
+      ajv.compile({
+        ...schema,
+        $defs: {
+          ...(definition.$defs ?? {}),
+          ...((schema['$defs'] as JsonObject | undefined) ?? {}),
+        },
+      });
+    } catch (error) {
+      problems.push({
+        code: 'BAD_SCHEMA',
+        path: field,
+        message: `the ${field} schema is not a valid JSON Schema: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+function checkReachability(tree: StateTree, problems: DefinitionProblem[]): void {
+  const reached = new Set<string>();
+  const leaves: StateNodeInfo[] = [];
+  const enter = (node: StateNodeInfo): void => {
+    for (let current: StateNodeInfo | undefined = node; current; current = current.parent)
+      reached.add(current.id);
+    const leaf = initialLeaf(node);
+    for (
+      let current: StateNodeInfo | undefined = leaf;
+      current && current !== node;
+      current = current.parent
+    )
+      reached.add(current.id);
+    if (!leaves.includes(leaf)) leaves.push(leaf);
+  };
+  enter(tree.root);
+  const exits = new Map<string, number>();
+  for (let index = 0; index < leaves.length; index += 1) {
+    const leaf = leaves[index] as StateNodeInfo;
+    let ways = 0;
+    for (const { transition, source } of acceptedEvents(leaf)) {
+      const targets = [transition.target, ...Object.values(transition.branches ?? {})];
+      for (const target of targets) {
+        if (typeof target !== 'string') continue;
+        const resolved = resolveTarget(tree, source, target);
+        if ('error' in resolved) continue;
+        if (initialLeaf(resolved.node) !== leaf) ways += 1;
+        enter(resolved.node);
+      }
+    }
+    exits.set(leaf.id, ways);
+  }
+  for (const node of tree.nodes) {
+    if (!reached.has(node.id)) {
+      problems.push({
+        code: 'UNREACHABLE_STATE',
+        path: statePath(node),
+        state: node.id,
+        message: `state "${node.id}" cannot be reached from the initial state`,
+      });
+    }
+  }
+  for (const leaf of leaves) {
+    if (!leaf.isFinal && exits.get(leaf.id) === 0) {
+      problems.push({
+        code: 'DEAD_END',
+        path: statePath(leaf),
+        state: leaf.id,
+        message: `state "${leaf.id}" is not final but no event leads out of it`,
+      });
+    }
+  }
+}

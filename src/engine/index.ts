@@ -1,0 +1,44 @@
+/**
+ * The engine core: workflow definitions as data, compiled to XState v5, the rule vocabulary and
+ * the pure step function. Knows nothing of HTTP, NestJS or databases.
+ */
+export * from './definition/json.js';
+export * from './definition/workflow-definition.js';
+export { WORKFLOW_DEFINITION_SCHEMA } from './definition/workflow-definition.schema.js';
+export {
+  validateDefinition,
+  type DefinitionProblem,
+  type DefinitionProblemCode,
+  type ValidationResult,
+} from './definition/validate-definition.js';
+export {
+  loadWorkflowFiles,
+  parseWorkflowDocument,
+  type WorkflowFile,
+} from './definition/load-workflow-files.js';
+export {
+  compileWorkflow,
+  DefinitionInvalidError,
+  type CompiledWorkflow,
+} from './compiler/compile-workflow.js';
+export type { ActiveDeadline, CaseContext } from './compiler/case-context.js';
+export {
+  startWorkflow,
+  stepWorkflow,
+  currentState,
+  type Effect,
+  type StartRequest,
+  type StepAccepted,
+  type StepRefused,
+  type StepRefusalCode,
+  type StepRequest,
+  type StepResult,
+} from './runtime/step-workflow.js';
+export {
+  availableEvents,
+  pendingApprovals,
+  type AvailableEvent,
+  type PendingApproval,
+} from './runtime/describe-case.js';
+export { stateValueToPath, type StoredSnapshot } from './runtime/snapshot.js';
+export type { Actor, RuleEvaluation } from './rules/rule.js';

@@ -1,0 +1,137 @@
+/**
+ * `approvals` (deciding): a step that needs the approval of several roles, each once, with
+ * separation of duties (SPEC §1): one principal gives at most one of a step's approvals and never
+ * approves a step it submitted. Results: COMPLETE (this approval completes the set) or PENDING.
+ */
+import { ROLES } from '../definition/workflow-definition.js';
+import { distinctStrings, paramsChecker } from './check-params.js';
+import { isNonEmptyString, refused, satisfied } from './evaluation.js';
+import type { ApprovalRecord, RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
+
+export interface ApprovalsParams {
+  /** Roles whose approval the step needs, each once. */
+  readonly required: readonly string[];
+}
+
+export type ApprovalsResult = 'COMPLETE' | 'PENDING';
+
+// The auditor writes nothing (SPEC §1) and the scheduler only fires deadlines.
+const APPROVING_ROLES = ROLES.filter((role) => role !== 'auditor' && role !== 'system');
+
+/** Required roles not yet given, in `required` order. */
+export function pendingApprovals(
+  required: readonly string[],
+  given: readonly Pick<ApprovalRecord, 'role'>[],
+): string[] {
+  const done = new Set(given.map((approval) => approval.role));
+  return required.filter((role) => !done.has(role));
+}
+
+export function approvalsResults(params: ApprovalsParams): ApprovalsResult[] {
+  return params.required.length > 1 ? ['COMPLETE', 'PENDING'] : ['COMPLETE'];
+}
+
+export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvaluation {
+  const { required } = input.params;
+  const actor = input.event.actor;
+  const given = input.context.approvals[input.stateId] ?? [];
+  const enteredBy = input.context.enteredBy[input.stateId] ?? null;
+  const pending = pendingApprovals(required, given);
+  const base = {
+    actorId: actor.id,
+    actorRoles: [...actor.roles],
+    required: [...required],
+    givenBefore: given.map((approval) => ({
+      role: approval.role,
+      actorId: approval.actorId,
+      at: approval.at,
+    })),
+    pendingBefore: pending,
+    enteredBy,
+  };
+
+  // SPEC §1 separation of duties, checked before anything else: it holds whatever role is claimed.
+  const earlier = given.find((approval) => approval.actorId === actor.id);
+  if (earlier) {
+    return refused(
+      'approvals',
+      `Principal ${actor.id} already gave the ${earlier.role} approval for this step; one principal gives at most one of a step's approvals.`,
+      'FORBIDDEN',
+      { ...base, breach: 'alreadyApproved' },
+    );
+  }
+  if (enteredBy === actor.id) {
+    return refused(
+      'approvals',
+      `Principal ${actor.id} submitted this step and may not approve it.`,
+      'FORBIDDEN',
+      { ...base, breach: 'submittedStep' },
+    );
+  }
+
+  const claimed = input.event.payload['role'];
+  let role: string;
+  if (claimed !== undefined && claimed !== null) {
+    if (!isNonEmptyString(claimed) || !required.includes(claimed)) {
+      return refused(
+        'approvals',
+        `The role ${JSON.stringify(claimed)} is not one this step needs (${required.join(', ')}).`,
+        'VALIDATION_FAILED',
+        { ...base, claimedRole: claimed },
+      );
+    }
+    if (!actor.roles.includes(claimed)) {
+      return refused(
+        'approvals',
+        `Principal ${actor.id} does not hold the role ${claimed}.`,
+        'FORBIDDEN',
+        { ...base, claimedRole: claimed },
+      );
+    }
+    if (!pending.includes(claimed)) {
+      return refused(
+        'approvals',
+        `The ${claimed} approval for this step has already been given.`,
+        'RULE_NOT_SATISFIED',
+        { ...base, claimedRole: claimed },
+      );
+    }
+    role = claimed;
+  } else {
+    const first = pending.find((candidate) => actor.roles.includes(candidate));
+    if (first === undefined) {
+      const held = required.filter((candidate) => actor.roles.includes(candidate));
+      const reason =
+        held.length === 0
+          ? `Principal ${actor.id} holds none of the roles whose approval this step needs (${required.join(', ')}).`
+          : `The ${held.join(' and ')} approval${held.length > 1 ? 's' : ''} that principal ${actor.id} could give ${held.length > 1 ? 'have' : 'has'} already been given; still pending: ${pending.join(', ')}.`;
+      return refused('approvals', reason, 'RULE_NOT_SATISFIED', base);
+    }
+    role = first;
+  }
+
+  const givenRoles = [...given.map((approval) => approval.role), role];
+  const stillPending = pending.filter((candidate) => candidate !== role);
+  const result: ApprovalsResult = stillPending.length === 0 ? 'COMPLETE' : 'PENDING';
+  return satisfied(
+    'approvals',
+    { ...base, role, given: givenRoles, pending: stillPending, result },
+    result,
+  );
+}
+
+export const approvalsRule: RuleSpec<ApprovalsParams> = {
+  type: 'approvals',
+  description:
+    'Records one of the approvals a step needs (each required role once, separation of duties enforced) and decides COMPLETE or PENDING.',
+  checkParams: paramsChecker<ApprovalsParams>({
+    type: 'object',
+    required: ['required'],
+    additionalProperties: false,
+    properties: {
+      required: { ...distinctStrings, items: { type: 'string', enum: APPROVING_ROLES } },
+    },
+  }),
+  results: approvalsResults,
+  evaluate: evaluateApprovals,
+};

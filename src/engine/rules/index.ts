@@ -1,0 +1,30 @@
+/** The rule vocabulary: every rule a definition may reference, by its type name. */
+import { approvalsRule } from './approvals.js';
+import { atLeastRule } from './at-least.js';
+import { choiceRule } from './choice.js';
+import { collectRule } from './collect.js';
+import { eligibilityRule } from './eligibility.js';
+import { lowConfidenceRule } from './low-confidence.js';
+import type { RuleSpec } from './rule.js';
+import { selectionRule } from './selection.js';
+import { voteRule } from './vote.js';
+
+// RuleSpec's methods are declared as methods, so a RuleSpec<VoteParams> is a RuleSpec<unknown>.
+const RULES: readonly RuleSpec[] = [
+  voteRule,
+  approvalsRule,
+  eligibilityRule,
+  atLeastRule,
+  lowConfidenceRule,
+  choiceRule,
+  collectRule,
+  selectionRule,
+];
+
+export const ruleRegistry: ReadonlyMap<string, RuleSpec> = new Map(
+  RULES.map((rule) => [rule.type, rule]),
+);
+
+export function getRule(type: string): RuleSpec | undefined {
+  return ruleRegistry.get(type);
+}

@@ -1,0 +1,338 @@
+/**
+ * The pure step function: (compiled definition, stored snapshot, event) → accepted with the next
+ * snapshot, the outcome for the history entry and the effects to carry out; or refused with a
+ * code, a plain reason and details. No I/O, no clock, no randomness: `now` comes with the event.
+ */
+import { initialTransition, transition } from 'xstate';
+import type { ActiveDeadline, CaseContext, EngineEvent } from '../compiler/case-context.js';
+import {
+  transitionKey,
+  type CompiledTransition,
+  type CompiledWorkflow,
+} from '../compiler/compile-workflow.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
+import { describeAjvErrors } from '../definition/json-schema.js';
+import { acceptedEvents, findTransition, type StateNodeInfo } from '../definition/state-tree.js';
+import type { Actor, RefusalCode, RuleEvaluation } from '../rules/rule.js';
+import { stateValueToPath, type StoredSnapshot } from './snapshot.js';
+
+export type StepRefusalCode = 'EVENT_NOT_ALLOWED' | RefusalCode;
+
+export interface StepRequest {
+  readonly type: string;
+  readonly payload?: unknown;
+  readonly comment?: string | null;
+  readonly actor: Actor;
+  /** ISO-8601 instant of the event, chosen by the caller. */
+  readonly now: string;
+}
+
+export interface StartRequest {
+  readonly subject: unknown;
+  readonly data?: unknown;
+  readonly actor: Actor;
+  readonly now: string;
+}
+
+/** Something the shell must do after the transition commits, in the same transaction. */
+export type Effect =
+  | ({ readonly type: 'scheduleDeadline' } & ActiveDeadline)
+  | {
+      readonly type: 'cancelDeadline';
+      readonly name: string;
+      readonly reason: 'stateLeft' | 'caseEnded';
+    }
+  | {
+      readonly type: 'extendDeadline';
+      readonly name: string;
+      readonly amount: number;
+      readonly extensions: number;
+    };
+
+export interface StepAccepted {
+  readonly accepted: true;
+  readonly snapshot: StoredSnapshot;
+  /** Dotted state path before the event (null when the case opens). */
+  readonly from: string | null;
+  readonly to: string;
+  readonly status: 'active' | 'completed';
+  /** The final state's key once the case has ended (`appointed`, `rejected`, …). */
+  readonly result: string | null;
+  /** What the rules decided, for the history entry; null when no rule ran. */
+  readonly outcome: JsonObject | null;
+  readonly effects: readonly Effect[];
+}
+
+export interface StepRefused {
+  readonly accepted: false;
+  readonly code: StepRefusalCode;
+  readonly reason: string;
+  readonly details: JsonObject;
+}
+
+export type StepResult = StepAccepted | StepRefused;
+
+function refuse(code: StepRefusalCode, reason: string, details: JsonObject = {}): StepRefused {
+  return { accepted: false, code, reason, details };
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+function persisted(
+  compiled: CompiledWorkflow,
+  snapshot: ReturnType<CompiledWorkflow['machine']['resolveState']>,
+): StoredSnapshot {
+  return toJson(compiled.machine.getPersistedSnapshot(snapshot)) as unknown as StoredSnapshot;
+}
+
+function deadlineEffects(
+  before: CaseContext['deadlines'],
+  after: CaseContext['deadlines'],
+  ended: boolean,
+): Effect[] {
+  const effects: Effect[] = [];
+  for (const [name, deadline] of Object.entries(before)) {
+    const next = after[name];
+    if (!next || next.startedAt !== deadline.startedAt || next.stateId !== deadline.stateId) {
+      effects.push({ type: 'cancelDeadline', name, reason: 'stateLeft' });
+    } else if (next.extensions !== deadline.extensions) {
+      effects.push({
+        type: 'extendDeadline',
+        name,
+        amount: next.amount,
+        extensions: next.extensions,
+      });
+    }
+  }
+  for (const [name, deadline] of Object.entries(after)) {
+    const previous = before[name];
+    if (
+      !previous ||
+      previous.startedAt !== deadline.startedAt ||
+      previous.stateId !== deadline.stateId
+    ) {
+      effects.push({ type: 'scheduleDeadline', ...deadline });
+    }
+  }
+  if (ended) {
+    // A case that ends closes whatever still runs (a completion deadline met, for instance).
+    for (const name of Object.keys(after))
+      effects.push({ type: 'cancelDeadline', name, reason: 'caseEnded' });
+  }
+  return effects;
+}
+
+function isIsoInstant(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
+/** Opens a case: checks subject and data against the definition, enters the initial state. */
+export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest): StepResult {
+  if (!isIsoInstant(request.now))
+    return refuse('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (!isJsonObject(request.subject))
+    return refuse('VALIDATION_FAILED', 'subject must be an object');
+  const data = request.data ?? {};
+  if (!isJsonObject(data)) return refuse('VALIDATION_FAILED', 'data must be an object');
+  for (const [field, validate, value] of [
+    ['subject', compiled.validateSubject, request.subject],
+    ['data', compiled.validateData, data],
+  ] as const) {
+    if (validate && !validate(value)) {
+      const errors = describeAjvErrors(validate.errors, field);
+      return refuse(
+        'VALIDATION_FAILED',
+        `the case ${field} is invalid: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`,
+        {
+          errors: errors.map((error) => ({ path: error.path, message: error.message })),
+        },
+      );
+    }
+  }
+  const [snapshot] = initialTransition(compiled.machine, {
+    subject: toJson(request.subject) as JsonObject,
+    data: toJson(data) as JsonObject,
+    actor: request.actor,
+    now: request.now,
+  });
+  return {
+    accepted: true,
+    snapshot: persisted(compiled, snapshot),
+    from: null,
+    to: stateValueToPath(snapshot.value),
+    status: 'active',
+    result: null,
+    outcome: null,
+    effects: deadlineEffects({}, snapshot.context.deadlines, false),
+  };
+}
+
+/** The leaf state a stored snapshot is in. */
+export function currentState(compiled: CompiledWorkflow, stored: StoredSnapshot): StateNodeInfo {
+  const node = compiled.tree.byId.get(stateValueToPath(stored.value));
+  if (!node)
+    throw new Error(
+      `stored state "${stateValueToPath(stored.value)}" does not exist in ${compiled.definition.key} v${compiled.definition.version}`,
+    );
+  return node;
+}
+
+function lookup(
+  compiled: CompiledWorkflow,
+  leaf: StateNodeInfo,
+  type: string,
+): CompiledTransition | null {
+  const found = findTransition(leaf, type);
+  return found ? (compiled.transitions.get(transitionKey(found.source.id, type)) ?? null) : null;
+}
+
+/** Runs a transition's rules: every gate must hold; the deciding rule's result picks the branch. */
+export function evaluateRules(
+  compiled: CompiledWorkflow,
+  stored: StoredSnapshot,
+  handler: CompiledTransition,
+  event: { type: string; payload: JsonObject; actor: Actor; now: string },
+): { evaluations: RuleEvaluation[]; failures: RuleEvaluation[]; result: string | null } {
+  const evaluations: RuleEvaluation[] = [];
+  let result: string | null = null;
+  for (const rule of handler.rules) {
+    const evaluation = rule.spec.evaluate({
+      context: stored.context,
+      event,
+      params: rule.params,
+      stateId: handler.source.id,
+    });
+    evaluations.push(evaluation);
+    if (rule.deciding && evaluation.satisfied) result = evaluation.result ?? null;
+  }
+  return {
+    evaluations,
+    failures: evaluations.filter((evaluation) => !evaluation.satisfied),
+    result,
+  };
+}
+
+/** Applies one event to a case. Pure: the same inputs always give the same result. */
+export function stepWorkflow(
+  compiled: CompiledWorkflow,
+  stored: StoredSnapshot,
+  request: StepRequest,
+): StepResult {
+  if (!isIsoInstant(request.now))
+    return refuse('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (stored.status !== 'active') {
+    return refuse(
+      'EVENT_NOT_ALLOWED',
+      `the case has ended in "${stateValueToPath(stored.value)}" and accepts no more events`,
+      { allowed: [] },
+    );
+  }
+  const leaf = currentState(compiled, stored);
+  const handler = lookup(compiled, leaf, request.type);
+  if (!handler) {
+    const allowed = acceptedEvents(leaf).map(({ event }) => event);
+    return refuse('EVENT_NOT_ALLOWED', `${request.type} is not allowed in state "${leaf.id}"`, {
+      state: leaf.id,
+      allowed,
+    });
+  }
+  const definition = handler.definition;
+  if (!request.actor.roles.some((role) => definition.roles.includes(role))) {
+    return refuse(
+      'FORBIDDEN',
+      `${request.type} in state "${leaf.id}" may be sent only by ${definition.roles.join(' or ')}`,
+      {
+        requiredRoles: [...definition.roles],
+      },
+    );
+  }
+  const comment =
+    typeof request.comment === 'string' && request.comment.trim() !== '' ? request.comment : null;
+  if (definition.comment === 'required' && comment === null) {
+    return refuse('VALIDATION_FAILED', `${request.type} in state "${leaf.id}" needs a comment`, {
+      errors: [{ path: 'comment', message: 'is required' }],
+    });
+  }
+  const payload = request.payload ?? {};
+  if (!isJsonObject(payload)) {
+    return refuse('VALIDATION_FAILED', 'payload must be an object', {
+      errors: [{ path: 'payload', message: 'must be an object' }],
+    });
+  }
+  if (handler.validatePayload && !handler.validatePayload(payload)) {
+    const errors = describeAjvErrors(handler.validatePayload.errors, 'payload');
+    return refuse(
+      'VALIDATION_FAILED',
+      `the ${request.type} payload is invalid: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`,
+      {
+        errors: errors.map((error) => ({ path: error.path, message: error.message })),
+      },
+    );
+  }
+  const extended = compiled.extensionEvents.get(request.type);
+  if (extended) {
+    const extendable = extended.filter((name) => {
+      const deadline = stored.context.deadlines[name];
+      return deadline?.extension && deadline.extensions < deadline.extension.times;
+    });
+    if (extendable.length === 0) {
+      return refuse(
+        'RULE_NOT_SATISFIED',
+        `no running deadline can be extended by ${request.type} (${extended.join(', ')}: not running or already extended)`,
+        {
+          rule: 'deadlineExtension',
+          reason: 'no extendable deadline',
+          deadlines: [...extended],
+        },
+      );
+    }
+  }
+
+  const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
+  const { evaluations, failures, result } = evaluateRules(compiled, stored, handler, ruleEvent);
+  const [failure] = failures;
+  if (failure) {
+    return refuse(
+      failure.refusal ?? 'RULE_NOT_SATISFIED',
+      failure.reason ?? `rule ${failure.rule} is not satisfied`,
+      {
+        rule: failure.rule,
+        reason: failure.reason ?? '',
+        failures: failures.map((evaluation) => toJson(evaluation)),
+      },
+    );
+  }
+
+  const snapshot = compiled.machine.resolveState(
+    stored as unknown as Parameters<CompiledWorkflow['machine']['resolveState']>[0],
+  );
+  const event: EngineEvent = { ...ruleEvent, comment, result, evaluations };
+  if (!snapshot.can(event)) {
+    // Unreachable for a validated definition (branches cover every result); kept as a guard.
+    return refuse('EVENT_NOT_ALLOWED', `${request.type} led nowhere in state "${leaf.id}"`, {
+      state: leaf.id,
+      allowed: [],
+    });
+  }
+  const [next] = transition(compiled.machine, snapshot, event);
+  const ended = next.status === 'done';
+  const to = stateValueToPath(next.value);
+  return {
+    accepted: true,
+    snapshot: persisted(compiled, next),
+    from: leaf.id,
+    to,
+    status: ended ? 'completed' : 'active',
+    result: ended ? to : null,
+    outcome:
+      evaluations.length > 0
+        ? { result, rules: evaluations.map((evaluation) => toJson(evaluation)) }
+        : null,
+    effects: deadlineEffects(stored.context.deadlines, next.context.deadlines, ended),
+  };
+}
