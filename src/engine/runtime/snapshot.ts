@@ -7,7 +7,10 @@ export interface StoredSnapshot {
   readonly status: 'active' | 'done' | 'error' | 'stopped';
   readonly value: JsonValue;
   readonly context: CaseContext;
-  readonly [key: string]: unknown;
+  readonly historyValue?: JsonValue;
+  readonly children?: JsonValue;
+  readonly output?: JsonValue;
+  readonly error?: JsonValue;
 }
 
 /** `{ proposal: 'policy' }` → `proposal.policy` (states are never parallel here). */

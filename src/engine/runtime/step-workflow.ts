@@ -52,6 +52,8 @@ export type Effect =
 export interface StepAccepted {
   readonly accepted: true;
   readonly snapshot: StoredSnapshot;
+  /** The roles under which the actor acted: those it holds that the transition allows. */
+  readonly roles: readonly string[];
   /** Dotted state path before the event (null when the case opens). */
   readonly from: string | null;
   readonly to: string;
@@ -163,6 +165,7 @@ export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest)
   return {
     accepted: true,
     snapshot: persisted(compiled, snapshot),
+    roles: [...request.actor.roles],
     from: null,
     to: stateValueToPath(snapshot.value),
     status: 'active',
@@ -325,6 +328,7 @@ export function stepWorkflow(
   return {
     accepted: true,
     snapshot: persisted(compiled, next),
+    roles: request.actor.roles.filter((role) => definition.roles.includes(role)),
     from: leaf.id,
     to,
     status: ended ? 'completed' : 'active',

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import type { Clock } from './common/clock.js';
+import { ClockModule } from './common/clock.module.js';
+import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { WorkflowsModule } from './workflows/workflows.module.js';
+
+@Module({
+  imports: [DatabaseModule, AuthModule, HealthModule, WorkflowsModule, CasesModule],
+})
+export class AppModule {
+  /** The application, configured from the process environment plus `overrides` (createApp). */
+  static forRoot(overrides: EnvironmentOverrides = {}, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(overrides), ClockModule.forRoot(clock)],
+    };
+  }
+}

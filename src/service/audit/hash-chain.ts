@@ -1,0 +1,100 @@
+/**
+ * The history's hash chain (SPEC §3.5): `hash = sha256_hex(prevHash + JCS(entry without hash))`,
+ * JCS being RFC 8785 canonical JSON, and `prevHash` of the first entry 64 zeros. Anyone holding
+ * the entries can recompute every hash with nothing but a SHA-256 tool.
+ */
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+import type { JsonObject, JsonValue } from '../../engine/index.js';
+
+// canonicalize is CommonJS; under NodeNext its default import is the module object.
+const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ??
+  canonicalizeModule) as (value: unknown) => string | undefined;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A history entry exactly as the history and audit APIs return it. */
+export interface HistoryEntryView {
+  readonly seq: number;
+  readonly caseId: string;
+  readonly at: string;
+  readonly event: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly actorId: string;
+  readonly roles: readonly string[];
+  readonly payload: JsonObject;
+  readonly comment: string | null;
+  readonly outcome: JsonObject | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export type UnhashedEntry = Omit<HistoryEntryView, 'hash'>;
+
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('value has no JSON representation');
+  return text;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function hashEntry(entry: UnhashedEntry): string {
+  const { seq, caseId, at, event, from, to, actorId, roles, payload, comment, outcome, prevHash } =
+    entry;
+  const body: JsonValue = {
+    seq,
+    caseId,
+    at,
+    event,
+    from,
+    to,
+    actorId,
+    roles: [...roles],
+    payload,
+    comment,
+    outcome,
+    prevHash,
+  };
+  return sha256Hex(prevHash + canonicalJson(body));
+}
+
+export type ChainVerification =
+  | { readonly valid: true; readonly entries: number; readonly head: string }
+  | { readonly valid: false; readonly brokenAt: number; readonly reason: string };
+
+/** Recomputes a case's chain, oldest entry first. */
+export function verifyChain(entries: readonly HistoryEntryView[]): ChainVerification {
+  let previous = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const entry of entries) {
+    if (entry.seq !== expectedSeq) {
+      return {
+        valid: false,
+        brokenAt: expectedSeq,
+        reason: `entry ${expectedSeq} is missing (found ${entry.seq})`,
+      };
+    }
+    if (entry.prevHash !== previous) {
+      return {
+        valid: false,
+        brokenAt: entry.seq,
+        reason: `prevHash of entry ${entry.seq} does not match the hash of the entry before it`,
+      };
+    }
+    const recomputed = hashEntry(entry);
+    if (recomputed !== entry.hash) {
+      return {
+        valid: false,
+        brokenAt: entry.seq,
+        reason: `entry ${entry.seq} does not match its hash: its content was changed`,
+      };
+    }
+    previous = entry.hash;
+    expectedSeq += 1;
+  }
+  return { valid: true, entries: entries.length, head: previous };
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AdminBootstrapService } from './admin-bootstrap.service.js';
+import { AuthGuard } from './auth.guard.js';
+import { PrincipalsController } from './principals.controller.js';
+import { PrincipalsService } from './principals.service.js';
+import { RolesGuard } from './roles.guard.js';
+
+/** Principals, bearer-token authentication and roles, for every route of the application. */
+@Module({
+  controllers: [PrincipalsController],
+  providers: [
+    PrincipalsService,
+    AdminBootstrapService,
+    // Global guards run in this order: who is calling, then may they call this route.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [PrincipalsService],
+})
+export class AuthModule {}

@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+} from 'class-validator';
+import { PRINCIPAL_ROLES, type PrincipalRole } from '../principal-roles.js';
+
+export class CreatePrincipalDto {
+  @ApiProperty({ example: 'Nguyễn Thị Lan (clerk, Ban Tổ chức)', maxLength: 200 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: PRINCIPAL_ROLES, isArray: true, example: ['clerk'] })
+  @IsArray()
+  @ArrayNotEmpty({ message: 'roles must list at least one role' })
+  @ArrayUnique({ message: 'roles must not repeat a role' })
+  @IsIn(PRINCIPAL_ROLES, {
+    each: true,
+    message: `each role must be one of ${PRINCIPAL_ROLES.join(', ')} (system is reserved)`,
+  })
+  roles!: PrincipalRole[];
+}

@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PrincipalRole } from './principal-roles.js';
+
+/** Someone (or something) that calls the API with a bearer token. Only the token's hash is kept. */
+@Entity({ name: 'principal' })
+export class PrincipalEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'simple-json' })
+  roles!: PrincipalRole[];
+
+  /** SHA-256 hex of the token. */
+  @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })
+  tokenHash!: string;
+
+  /** ISO 8601 instant; a string so that SQLite and PostgreSQL read back the same value. */
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt!: string;
+
+  @Column({ name: 'revoked_at', type: 'varchar', length: 30, nullable: true })
+  revokedAt!: string | null;
+}

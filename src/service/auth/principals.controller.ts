@@ -1,0 +1,79 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AppError } from '../common/app-error.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { CreatePrincipalDto } from './dto/create-principal.dto.js';
+import { CreatedPrincipalDto, PrincipalDto } from './dto/principal-response.dto.js';
+import { PrincipalsService } from './principals.service.js';
+import { Roles } from './roles.decorator.js';
+
+@ApiTags('principals')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'the caller is not an admin' })
+@Roles('admin')
+@Controller('principals')
+export class PrincipalsController {
+  constructor(private readonly principals: PrincipalsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a principal; its token is in this response only' })
+  @ApiCreatedResponse({ type: CreatedPrincipalDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+  async create(@Body() dto: CreatePrincipalDto): Promise<CreatedPrincipalDto> {
+    const { principal, token } = await this.principals.create(dto);
+    return {
+      id: principal.id,
+      name: principal.name,
+      roles: [...principal.roles],
+      token,
+      createdAt: principal.createdAt,
+    };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List principals (without tokens)' })
+  @ApiOkResponse({ type: PrincipalDto, isArray: true })
+  async list(): Promise<PrincipalDto[]> {
+    return (await this.principals.list()).map((principal) => PrincipalDto.from(principal));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke a principal's token" })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'the id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async revoke(
+    @Param(
+      'id',
+      new ParseUUIDPipe({
+        exceptionFactory: () =>
+          new AppError('VALIDATION_FAILED', 'the principal id must be a UUID'),
+      }),
+    )
+    id: string,
+  ): Promise<void> {
+    await this.principals.revoke(id);
+  }
+}

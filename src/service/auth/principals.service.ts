@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { AppError } from '../common/app-error.js';
+import { isPostgres } from '../database/data-source-options.js';
+import { runInTransaction } from '../database/transaction-runner.js';
+import type { AuthenticatedPrincipal } from './authenticated-principal.js';
+import type { PrincipalRole } from './principal-roles.js';
+import { PrincipalEntity } from './principal.entity.js';
+import { generateToken, hashToken } from './principal-token.js';
+
+export const BOOTSTRAP_ADMIN_NAME = 'admin';
+
+// Key of the PostgreSQL advisory lock that keeps concurrent starts from creating two admins.
+const ADMIN_BOOTSTRAP_LOCK_KEY = 7_263_900_002;
+
+export interface NewPrincipal {
+  name: string;
+  roles: readonly PrincipalRole[];
+}
+
+export interface CreatedPrincipal {
+  principal: PrincipalEntity;
+  /** Shown to the caller once; only its hash is stored. */
+  token: string;
+}
+
+@Injectable()
+export class PrincipalsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(input: NewPrincipal): Promise<CreatedPrincipal> {
+    return runInTransaction(this.dataSource, (manager) => this.insert(manager, input));
+  }
+
+  /** Every principal, revoked ones included, oldest first. */
+  async list(): Promise<PrincipalEntity[]> {
+    return this.dataSource
+      .getRepository(PrincipalEntity)
+      .find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The active (not revoked) principal holding `token`, if any. */
+  async findByToken(token: string): Promise<AuthenticatedPrincipal | null> {
+    const principal = await this.dataSource
+      .getRepository(PrincipalEntity)
+      .findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    return principal ? { id: principal.id, name: principal.name, roles: principal.roles } : null;
+  }
+
+  /** Revokes the principal's token for good. Revoking a revoked principal changes nothing. */
+  async revoke(id: string): Promise<void> {
+    await runInTransaction(this.dataSource, async (manager) => {
+      const repository = manager.getRepository(PrincipalEntity);
+      const principal = await repository.findOneBy({ id });
+      if (!principal) throw new AppError('NOT_FOUND', `there is no principal ${id}`, { id });
+      if (principal.revokedAt !== null) return;
+      await repository.update({ id }, { revokedAt: new Date().toISOString() });
+    });
+  }
+
+  /**
+   * Makes `token` the token of the `admin` principal (ADMIN_TOKEN): creates the principal, or
+   * gives it this token, the admin role and un-revokes it.
+   */
+  async ensureAdminToken(token: string): Promise<'created' | 'updated' | 'unchanged'> {
+    const tokenHash = hashToken(token);
+    return runInTransaction(this.dataSource, async (manager) => {
+      await this.lockAdminBootstrap(manager);
+      const repository = manager.getRepository(PrincipalEntity);
+      const admin = await this.findBootstrapAdmin(manager);
+      const holder = await repository.findOneBy({ tokenHash });
+      if (holder && holder.id !== admin?.id) {
+        throw new Error(
+          `ADMIN_TOKEN is already the token of the principal "${holder.name}" (${holder.id}); choose another`,
+        );
+      }
+      if (!admin) {
+        await this.insert(manager, { name: BOOTSTRAP_ADMIN_NAME, roles: ['admin'] }, token);
+        return 'created';
+      }
+      if (admin.tokenHash === tokenHash && admin.revokedAt === null) return 'unchanged';
+      await repository.update({ id: admin.id }, { tokenHash, revokedAt: null });
+      return 'updated';
+    });
+  }
+
+  /**
+   * Creates the `admin` principal when no active principal holds the admin role, and returns its
+   * token (to be printed once); returns undefined when there is an admin already.
+   */
+  async createAdminIfNone(): Promise<string | undefined> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      await this.lockAdminBootstrap(manager);
+      const active = await manager.getRepository(PrincipalEntity).findBy({ revokedAt: IsNull() });
+      if (active.some((principal) => principal.roles.includes('admin'))) return undefined;
+      const { token } = await this.insert(manager, {
+        name: BOOTSTRAP_ADMIN_NAME,
+        roles: ['admin'],
+      });
+      return token;
+    });
+  }
+
+  private async insert(
+    manager: EntityManager,
+    input: NewPrincipal,
+    token: string = generateToken(),
+  ): Promise<CreatedPrincipal> {
+    const principal = manager.getRepository(PrincipalEntity).create({
+      id: randomUUID(),
+      name: input.name,
+      roles: [...input.roles],
+      tokenHash: hashToken(token),
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    });
+    await manager.getRepository(PrincipalEntity).insert(principal);
+    return { principal, token };
+  }
+
+  /** The oldest principal named `admin` that holds the admin role (revoked or not). */
+  private async findBootstrapAdmin(manager: EntityManager): Promise<PrincipalEntity | undefined> {
+    const named = await manager
+      .getRepository(PrincipalEntity)
+      .find({ where: { name: BOOTSTRAP_ADMIN_NAME }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return named.find((principal) => principal.roles.includes('admin'));
+  }
+
+  private async lockAdminBootstrap(manager: EntityManager): Promise<void> {
+    // SQLite needs nothing more: its transactions start with BEGIN IMMEDIATE (one writer).
+    if (isPostgres(this.dataSource)) {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_BOOTSTRAP_LOCK_KEY]);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import type { CaseView } from './case-view.js';
+import type { HistoryEntryView, ChainVerification } from '../audit/hash-chain.js';
+import { CasesService, type CasePage } from './cases.service.js';
+import {
+  CasePageDto,
+  CaseResponseDto,
+  HistoryEntryDto,
+  VerifyResponseDto,
+} from './dto/case-response.dto.js';
+import { ListCasesQueryDto } from './dto/list-cases.query.js';
+import { OpenCaseDto } from './dto/open-case.dto.js';
+import { SendEventDto } from './dto/send-event.dto.js';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new AppError('NOT_FOUND', 'no case has this id'),
+});
+
+// Auditors and admins read; the roles that take part in procedures write.
+const READERS = [
+  'clerk',
+  'organization_board',
+  'inspection_commission',
+  'head',
+  'authority',
+  'auditor',
+  'admin',
+] as const;
+const ACTORS = [
+  'clerk',
+  'organization_board',
+  'inspection_commission',
+  'head',
+  'authority',
+] as const;
+
+function idempotencyKeyOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Idempotency-Key must be 1 to 200 visible ASCII characters',
+      {
+        errors: [
+          {
+            path: 'Idempotency-Key',
+            constraint: 'isIdempotencyKey',
+            message: 'must be 1 to 200 visible ASCII characters',
+          },
+        ],
+      },
+    );
+  }
+  return value;
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHENTICATED' })
+@ApiForbiddenResponse({
+  type: ErrorResponseDto,
+  description: 'FORBIDDEN: role or separation of duties',
+})
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('clerk')
+  @ApiOperation({ summary: 'Open a case on the latest version of a workflow' })
+  @ApiCreatedResponse({ type: CaseResponseDto })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_FAILED (body or subject schema)',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'NOT_FOUND: unknown workflow' })
+  open(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Body() dto: OpenCaseDto,
+  ): Promise<CaseView> {
+    return this.cases.open(principal, dto);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'List cases, newest first, with filters and cursor pagination' })
+  @ApiOkResponse({ type: CasePageDto })
+  list(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Query() query: ListCasesQueryDto,
+  ): Promise<CasePage> {
+    return this.cases.list(principal, { ...query, limit: query.limit ?? 50 });
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A case, with the events the caller may send now' })
+  @ApiOkResponse({ type: CaseResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Param('id', uuid) id: string,
+  ): Promise<CaseView> {
+    return this.cases.get(principal, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @Roles(...ACTORS)
+  @ApiOperation({ summary: 'Send an event to a case (one transaction: state, history, deadlines)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeats with the same key and body return the first response.',
+  })
+  @ApiOkResponse({ type: CaseResponseDto })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_FAILED: body, payload schema, inconsistent tally',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'EVENT_NOT_ALLOWED (details.allowed) or REVISION_CONFLICT',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'RULE_NOT_SATISFIED (details.rule, details.reason) or IDEMPOTENCY_KEY_REUSED',
+  })
+  async sendEvent(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Param('id', uuid) id: string,
+    @Body() dto: SendEventDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CaseView> {
+    const response = await this.cases.sendEvent(
+      principal,
+      id,
+      dto,
+      idempotencyKeyOf(idempotencyKey),
+    );
+    return response.body;
+  }
+
+  @Get(':id/history')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every history entry of the case, oldest first' })
+  @ApiOkResponse({ type: HistoryEntryDto, isArray: true })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  history(@Param('id', uuid) id: string): Promise<HistoryEntryView[]> {
+    return this.cases.history(id);
+  }
+
+  @Get(':id/verify')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Recompute the case's hash chain" })
+  @ApiOkResponse({ type: VerifyResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  verify(@Param('id', uuid) id: string): Promise<ChainVerification> {
+    return this.cases.verify(id);
+  }
+}

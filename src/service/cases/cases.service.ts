@@ -1,0 +1,585 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  startWorkflow,
+  stepWorkflow,
+  type Actor,
+  type CompiledWorkflow,
+  type Effect,
+  type JsonObject,
+  type StepAccepted,
+  type StepResult,
+} from '../../engine/index.js';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  hashEntry,
+  sha256Hex,
+  verifyChain,
+  type ChainVerification,
+  type HistoryEntryView,
+} from '../audit/hash-chain.js';
+import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isPostgres } from '../database/data-source-options.js';
+import { insertRow, partial } from '../database/insert-row.js';
+import { runInTransaction } from '../database/transaction-runner.js';
+import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
+import { CaseEntity } from './case.entity.js';
+import { toCaseView, type CaseView } from './case-view.js';
+import { DeadlineCalendar } from './deadline-calendar.js';
+import { DeadlineEntity } from './deadline.entity.js';
+import { HistoryEntryEntity } from './history-entry.entity.js';
+import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
+
+export interface OpenCaseCommand {
+  readonly workflow: string;
+  readonly subject: JsonObject;
+  readonly data?: JsonObject;
+}
+
+export interface SendEventCommand {
+  readonly type: string;
+  readonly payload?: JsonObject;
+  readonly comment?: string;
+  readonly expectedRevision?: number;
+}
+
+export interface ListCasesQuery {
+  readonly workflow?: string;
+  readonly state?: string;
+  readonly status?: 'active' | 'completed';
+  readonly overdue?: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface CasePage {
+  readonly items: CaseView[];
+  readonly nextCursor: string | null;
+}
+
+/** The response a request produced, as replayed for a repeated Idempotency-Key. */
+export interface RecordedResponse {
+  readonly statusCode: number;
+  readonly body: CaseView;
+}
+
+function actorOf(principal: AuthenticatedPrincipal): Actor {
+  return { id: principal.id, roles: [...principal.roles] };
+}
+
+function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
+  return new AppError(result.code, result.reason, result.details);
+}
+
+interface CursorPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.id]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every((part) => typeof part === 'string')
+    ) {
+      return { createdAt: value[0] as string, id: value[1] as string };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('VALIDATION_FAILED', 'cursor is not a cursor this API returned', {
+    errors: [{ path: 'cursor', constraint: 'isCursor', message: 'cursor is not valid' }],
+  });
+}
+
+/**
+ * Cases: opens them, applies events through the pure step function and persists the result —
+ * case row, history entry, deadlines, idempotency record — in one transaction per event.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workflows: WorkflowRegistryService,
+    private readonly calendar: DeadlineCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
+    const compiled = await this.workflows.latest(command.workflow);
+    const actor = actorOf(principal);
+    const now = this.clock.now().toISOString();
+    const result = startWorkflow(compiled, {
+      subject: command.subject,
+      data: command.data ?? {},
+      actor,
+      now,
+    });
+    if (!result.accepted) throw refusalToError(result);
+    const { definition } = compiled;
+    return runInTransaction(this.dataSource, async (manager) => {
+      const row = manager.getRepository(CaseEntity).create({
+        id: randomUUID(),
+        workflowKey: definition.key,
+        workflowVersion: definition.version,
+        state: result.to,
+        status: 'active',
+        result: null,
+        revision: 1,
+        subject: result.snapshot.context.subject,
+        data: result.snapshot.context.data,
+        snapshot: result.snapshot,
+        headHash: GENESIS_HASH,
+        overdue: 0,
+        createdBy: principal.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const entry = this.entryFor(row, {
+        event: 'CREATE',
+        from: null,
+        to: result.to,
+        actor,
+        roles: actor.roles.filter((role) => role === 'clerk'),
+        payload: {
+          workflow: definition.key,
+          workflowVersion: definition.version,
+          subject: row.subject,
+          data: row.data,
+        },
+        comment: null,
+        outcome: null,
+        at: now,
+      });
+      row.headHash = entry.hash;
+      await insertRow(manager, CaseEntity, row);
+      await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
+      await this.applyEffects(manager, row, result.effects, now);
+      return this.view(manager, compiled, row, actor, now);
+    });
+  }
+
+  async sendEvent(
+    principal: AuthenticatedPrincipal,
+    caseId: string,
+    command: SendEventCommand,
+    idempotencyKey?: string,
+  ): Promise<RecordedResponse> {
+    const actor = actorOf(principal);
+    const requestHash = sha256Hex(
+      canonicalJson({ route: `cases/${caseId}/events`, body: command }),
+    );
+    return runInTransaction(this.dataSource, async (manager) => {
+      // Lock first, then look for a previous response: a concurrent request with the same key
+      // waits here for the first one's commit and then finds its record.
+      const row = await this.lockCase(manager, caseId);
+      if (idempotencyKey !== undefined) {
+        const previous = await manager
+          .getRepository(IdempotencyRecordEntity)
+          .findOneBy({ principalId: principal.id, idempotencyKey });
+        if (previous) {
+          if (previous.requestHash !== requestHash) {
+            throw new AppError(
+              'IDEMPOTENCY_KEY_REUSED',
+              'this Idempotency-Key was already used with a different request',
+              { idempotencyKey },
+            );
+          }
+          return {
+            statusCode: previous.statusCode,
+            body: JSON.parse(previous.response) as CaseView,
+          };
+        }
+      }
+      if (command.expectedRevision !== undefined && command.expectedRevision !== row.revision) {
+        throw new AppError(
+          'REVISION_CONFLICT',
+          `the case is at revision ${row.revision}, not ${command.expectedRevision}: reload it and decide again`,
+          {
+            expectedRevision: command.expectedRevision,
+            currentRevision: row.revision,
+          },
+        );
+      }
+      const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+      const now = this.clock.now().toISOString();
+      const result = stepWorkflow(compiled, row.snapshot, {
+        type: command.type,
+        payload: command.payload ?? {},
+        comment: command.comment ?? null,
+        actor,
+        now,
+      });
+      if (!result.accepted) throw refusalToError(result);
+
+      const entry = this.entryFor(row, {
+        event: command.type,
+        from: result.from,
+        to: result.to,
+        actor,
+        roles: result.roles,
+        payload: command.payload ?? {},
+        comment: command.comment ?? null,
+        outcome: result.outcome,
+        at: now,
+      });
+      await this.saveStep(manager, row, result, entry, now);
+      await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
+      await this.applyEffects(manager, row, result.effects, now);
+      await this.refreshOverdue(manager, row);
+      const body = await this.view(manager, compiled, row, actor, now);
+      if (idempotencyKey !== undefined) {
+        await manager.getRepository(IdempotencyRecordEntity).insert({
+          principalId: principal.id,
+          idempotencyKey,
+          requestHash,
+          statusCode: 200,
+          response: JSON.stringify(body),
+          createdAt: now,
+        });
+      }
+      return { statusCode: 200, body };
+    });
+  }
+
+  // Reads go through runInTransaction too: on SQLite the one connection may be inside another
+  // request's open transaction, whose uncommitted rows a read must not see.
+  async get(principal: AuthenticatedPrincipal, caseId: string): Promise<CaseView> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+      if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+      const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+      return this.view(manager, compiled, row, actorOf(principal), this.clock.now().toISOString());
+    });
+  }
+
+  async list(principal: AuthenticatedPrincipal, query: ListCasesQuery): Promise<CasePage> {
+    return runInTransaction(this.dataSource, (manager) => this.listIn(manager, principal, query));
+  }
+
+  private async listIn(
+    manager: EntityManager,
+    principal: AuthenticatedPrincipal,
+    query: ListCasesQuery,
+  ): Promise<CasePage> {
+    const builder = manager
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.workflow !== undefined)
+      builder.andWhere('c.workflow_key = :workflow', { workflow: query.workflow });
+    if (query.state !== undefined) {
+      // A state matches itself and its sub-states: `vote` finds `vote.ballot` and `vote.tie`.
+      builder.andWhere('(c.state = :state OR c.state LIKE :statePrefix)', {
+        state: query.state,
+        statePrefix: `${query.state.replace(/[%_]/g, '')}.%`,
+      });
+    }
+    if (query.status !== undefined)
+      builder.andWhere('c.status = :status', { status: query.status });
+    if (query.overdue !== undefined)
+      builder.andWhere('c.overdue = :overdue', { overdue: query.overdue ? 1 : 0 });
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor);
+      builder.andWhere(
+        '(c.created_at < :cursorAt OR (c.created_at = :cursorAt AND c.id < :cursorId))',
+        {
+          cursorAt: position.createdAt,
+          cursorId: position.id,
+        },
+      );
+    }
+    const rows = await builder.getMany();
+    const page = rows.slice(0, query.limit);
+    const now = this.clock.now().toISOString();
+    const actor = actorOf(principal);
+    const deadlines = await this.deadlinesOf(
+      manager,
+      page.map((row) => row.id),
+    );
+    const items: CaseView[] = [];
+    for (const row of page) {
+      const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+      items.push(toCaseView(compiled, row, deadlines.get(row.id) ?? [], actor, now));
+    }
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async history(caseId: string): Promise<HistoryEntryView[]> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      await this.requireCase(manager, caseId);
+      return this.historyIn(manager, caseId);
+    });
+  }
+
+  async verify(caseId: string): Promise<ChainVerification> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const row = await this.requireCase(manager, caseId);
+      return this.verifyIn(row, await this.historyIn(manager, caseId));
+    });
+  }
+
+  private async historyIn(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
+    const rows = await manager
+      .getRepository(HistoryEntryEntity)
+      .find({ where: { caseId }, order: { seq: 'ASC' } });
+    return rows.map(toHistoryView);
+  }
+
+  private verifyIn(row: CaseEntity, entries: readonly HistoryEntryView[]): ChainVerification {
+    const verification = verifyChain(entries);
+    if (!verification.valid) return verification;
+    // The chain must also end where the case says it ends: a deleted last entry breaks this.
+    if (row.headHash !== verification.head || row.revision !== verification.entries) {
+      return {
+        valid: false,
+        brokenAt: verification.entries + 1,
+        reason: `the case is at revision ${row.revision} but its history ends at entry ${verification.entries}`,
+      };
+    }
+    return verification;
+  }
+
+  private async requireCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
+    const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
+    if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+    return row;
+  }
+
+  private async lockCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
+    // PostgreSQL: a row lock serialises writers across processes. SQLite: the transaction is
+    // already exclusive (BEGIN IMMEDIATE), and TypeORM has no row lock for it.
+    const row = await manager.getRepository(CaseEntity).findOne({
+      where: { id: caseId },
+      ...(isPostgres(this.dataSource) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+    return row;
+  }
+
+  private entryFor(
+    row: CaseEntity,
+    entry: {
+      event: string;
+      from: string | null;
+      to: string;
+      actor: Actor;
+      roles: readonly string[];
+      payload: JsonObject;
+      comment: string | null;
+      outcome: JsonObject | null;
+      at: string;
+    },
+  ): HistoryEntryView {
+    const unhashed = {
+      seq: entry.event === 'CREATE' ? 1 : row.revision + 1,
+      caseId: row.id,
+      at: entry.at,
+      event: entry.event,
+      from: entry.from,
+      to: entry.to,
+      actorId: entry.actor.id,
+      roles: [...entry.roles],
+      payload: entry.payload,
+      comment: entry.comment,
+      outcome: entry.outcome,
+      prevHash: entry.event === 'CREATE' ? GENESIS_HASH : row.headHash,
+    };
+    return { ...unhashed, hash: hashEntry(unhashed) };
+  }
+
+  private historyRow(row: CaseEntity, entry: HistoryEntryView): HistoryEntryEntity {
+    return Object.assign(new HistoryEntryEntity(), {
+      caseId: entry.caseId,
+      seq: entry.seq,
+      workflowKey: row.workflowKey,
+      at: entry.at,
+      event: entry.event,
+      fromState: entry.from,
+      toState: entry.to,
+      actorId: entry.actorId,
+      roles: [...entry.roles],
+      payload: entry.payload,
+      comment: entry.comment,
+      outcome: entry.outcome,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+    });
+  }
+
+  private async saveStep(
+    manager: EntityManager,
+    row: CaseEntity,
+    result: StepAccepted,
+    entry: HistoryEntryView,
+    now: string,
+  ): Promise<void> {
+    const update = {
+      state: result.to,
+      status: result.status,
+      result: result.result,
+      revision: row.revision + 1,
+      snapshot: result.snapshot,
+      headHash: entry.hash,
+      updatedAt: now,
+    };
+    // The revision in the WHERE clause makes a lost update impossible even without the lock.
+    const outcome = await manager
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set(partial<CaseEntity>(update))
+      .where('id = :id AND revision = :revision', { id: row.id, revision: row.revision })
+      .execute();
+    if (outcome.affected !== undefined && outcome.affected !== 1) {
+      throw new AppError(
+        'REVISION_CONFLICT',
+        'the case changed while this event was applied: reload it and decide again',
+      );
+    }
+    Object.assign(row, update);
+  }
+
+  private async applyEffects(
+    manager: EntityManager,
+    row: CaseEntity,
+    effects: readonly Effect[],
+    now: string,
+  ): Promise<void> {
+    const repository = manager.getRepository(DeadlineEntity);
+    for (const effect of effects) {
+      if (effect.type === 'scheduleDeadline') {
+        await repository.insert({
+          id: randomUUID(),
+          caseId: row.id,
+          name: effect.name,
+          stateId: effect.stateId,
+          scope: effect.scope,
+          startedAt: effect.startedAt,
+          amount: effect.amount,
+          unit: effect.unit,
+          dueOn: this.calendar.dueOn(effect.startedAt, effect.amount, effect.unit),
+          onExpiry: effect.onExpiry,
+          extensions: 0,
+          status: 'pending',
+          closedAt: null,
+          firedAt: null,
+        });
+        continue;
+      }
+      const current = await this.openDeadline(manager, row.id, effect.name);
+      if (!current) continue;
+      if (effect.type === 'extendDeadline') {
+        await repository.update(
+          { id: current.id },
+          {
+            amount: effect.amount,
+            extensions: effect.extensions,
+            dueOn: this.calendar.dueOn(current.startedAt, effect.amount, current.unit),
+          },
+        );
+      } else {
+        // Closed in time: met. Closed after its due day: it expired (whether or not fired yet).
+        const late = current.dueOn !== null && this.calendar.isPast(current.dueOn, now);
+        await repository.update(
+          { id: current.id },
+          {
+            status: current.status === 'pending' ? (late ? 'expired' : 'met') : current.status,
+            closedAt: now,
+          },
+        );
+      }
+    }
+  }
+
+  private async openDeadline(
+    manager: EntityManager,
+    caseId: string,
+    name: string,
+  ): Promise<DeadlineEntity | null> {
+    return manager
+      .getRepository(DeadlineEntity)
+      .createQueryBuilder('d')
+      .where('d.case_id = :caseId AND d.name = :name AND d.closed_at IS NULL', { caseId, name })
+      .orderBy('d.started_at', 'DESC')
+      .getOne();
+  }
+
+  /** A case is overdue while a deadline that marks it so has expired and is still open. */
+  private async refreshOverdue(manager: EntityManager, row: CaseEntity): Promise<void> {
+    const open = await manager
+      .getRepository(DeadlineEntity)
+      .createQueryBuilder('d')
+      .where("d.case_id = :caseId AND d.closed_at IS NULL AND d.status = 'expired'", {
+        caseId: row.id,
+      })
+      .getMany();
+    const overdue = open.some((deadline) => 'markOverdue' in deadline.onExpiry) ? 1 : 0;
+    if (overdue !== row.overdue) {
+      await manager.getRepository(CaseEntity).update({ id: row.id }, { overdue });
+      row.overdue = overdue;
+    }
+  }
+
+  private async deadlinesOf(
+    manager: EntityManager,
+    caseIds: readonly string[],
+  ): Promise<Map<string, DeadlineEntity[]>> {
+    const byCase = new Map<string, DeadlineEntity[]>();
+    if (caseIds.length === 0) return byCase;
+    const rows = await manager
+      .getRepository(DeadlineEntity)
+      .createQueryBuilder('d')
+      .where('d.case_id IN (:...caseIds)', { caseIds: [...caseIds] })
+      .orderBy('d.started_at', 'ASC')
+      .addOrderBy('d.name', 'ASC')
+      .getMany();
+    for (const deadline of rows)
+      byCase.set(deadline.caseId, [...(byCase.get(deadline.caseId) ?? []), deadline]);
+    return byCase;
+  }
+
+  private async view(
+    manager: EntityManager,
+    compiled: CompiledWorkflow,
+    row: CaseEntity,
+    actor: Actor,
+    now: string,
+  ): Promise<CaseView> {
+    const deadlines = await this.deadlinesOf(manager, [row.id]);
+    return toCaseView(compiled, row, deadlines.get(row.id) ?? [], actor, now);
+  }
+}
+
+export function toHistoryView(row: HistoryEntryEntity): HistoryEntryView {
+  return {
+    seq: row.seq,
+    caseId: row.caseId,
+    at: row.at,
+    event: row.event,
+    from: row.fromState,
+    to: row.toState,
+    actorId: row.actorId,
+    roles: row.roles,
+    payload: row.payload,
+    comment: row.comment,
+    outcome: row.outcome,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,55 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export class ListCasesQueryDto {
+  @ApiPropertyOptional({ example: 'appointment' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  workflow?: string;
+
+  @ApiPropertyOptional({ example: 'vetting', description: 'A state; matches its sub-states too.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  @Matches(/^[A-Za-z0-9_.]+$/, { message: 'state must be a dotted state path' })
+  state?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'completed'] })
+  @IsOptional()
+  @IsIn(['active', 'completed'])
+  status?: 'active' | 'completed';
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}

@@ -1,0 +1,227 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { AppError, type AppErrorCode, type ErrorDetails } from './app-error.js';
+
+/** The body of every error response (SPEC §3.6). */
+export interface ErrorResponseBody {
+  statusCode: number;
+  /** An `AppErrorCode`, `INTERNAL`, or the status name (`METHOD_NOT_ALLOWED`) for rarer HTTP errors. */
+  code: string;
+  message: string;
+  details?: ErrorDetails;
+}
+
+const assertNever = (value: never): never => {
+  throw new Error(`unhandled error code ${String(value)}`);
+};
+
+/** The one place that maps error codes to HTTP status. */
+export const statusForCode = (code: AppErrorCode): number => {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'DEFINITION_INVALID':
+      return HttpStatus.BAD_REQUEST;
+    case 'UNAUTHENTICATED':
+      return HttpStatus.UNAUTHORIZED;
+    case 'FORBIDDEN':
+      return HttpStatus.FORBIDDEN;
+    case 'NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'EVENT_NOT_ALLOWED':
+    case 'REVISION_CONFLICT':
+      return HttpStatus.CONFLICT;
+    case 'RULE_NOT_SATISFIED':
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'PAYLOAD_TOO_LARGE':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    default:
+      return assertNever(code);
+  }
+};
+
+const CODE_FOR_STATUS: Readonly<Partial<Record<number, AppErrorCode>>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** The code of an error response that only has a status: `NOT_FOUND`, or the status name. */
+export const codeForStatus = (status: number): string =>
+  CODE_FOR_STATUS[status] ??
+  (STATUS_CODES[status] ?? 'HTTP_ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+interface FastifyErrorLike {
+  name: string;
+  code: string;
+  statusCode?: number;
+}
+
+const isFastifyError = (value: unknown): value is FastifyErrorLike =>
+  value instanceof Error &&
+  value.name === 'FastifyError' &&
+  typeof (value as { code?: unknown }).code === 'string';
+
+interface Mapped {
+  status: number;
+  body: ErrorResponseBody;
+  /** Logged as a server fault (with the stack), never for a client's mistake. */
+  log: boolean;
+}
+
+const respond = (
+  status: number,
+  code: string,
+  message: string,
+  details?: ErrorDetails,
+): Mapped => ({
+  status,
+  body:
+    details === undefined
+      ? { statusCode: status, code, message }
+      : { statusCode: status, code, message, details },
+  log: false,
+});
+
+export interface AppErrorFilterOptions {
+  /** The body limit, for the message of a 413. */
+  bodyLimitBytes?: number;
+}
+
+/**
+ * The one global exception filter: every error response of the API has the shape
+ * `{statusCode, code, message, details?}`. Client mistakes keep their 4xx status; anything
+ * unexpected becomes a 500 `INTERNAL` with a generic message and is logged with the request id.
+ */
+@Catch()
+export class AppErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AppErrorFilter.name);
+
+  constructor(private readonly options: AppErrorFilterOptions = {}) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const mapped = this.map(exception, request);
+
+    if (mapped.log) {
+      // The method and path only: headers (Authorization) and bodies never reach the log.
+      this.logger.error(
+        `request ${request.id} ${request.method} ${request.url} failed: ${describe(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
+    }
+    if (reply.sent) return;
+    if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="cadreflow"');
+    void reply
+      .code(mapped.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(mapped.body);
+  }
+
+  private map(exception: unknown, request: FastifyRequest): Mapped {
+    if (exception instanceof AppError) {
+      return respond(
+        statusForCode(exception.code),
+        exception.code,
+        exception.message,
+        exception.details,
+      );
+    }
+    if (exception instanceof HttpException) return this.mapHttpException(exception);
+    if (isFastifyError(exception)) {
+      const fastifyMapped = this.mapFastifyError(exception);
+      if (fastifyMapped) return fastifyMapped;
+    }
+    return {
+      ...respond(500, 'INTERNAL', 'an internal error occurred; it has been logged', {
+        requestId: request.id,
+      }),
+      log: true,
+    };
+  }
+
+  private mapHttpException(exception: HttpException): Mapped {
+    const cause: unknown = exception.cause;
+    if (isFastifyError(cause)) {
+      const fastifyMapped = this.mapFastifyError(cause);
+      if (fastifyMapped) return fastifyMapped;
+    }
+    const status = exception.getStatus();
+    if (status >= 500) {
+      // A 503 is a deliberate answer (health); other 5xx exceptions are faults to look at.
+      return {
+        ...respond(status, codeForStatus(status), messageOf(exception)),
+        log: status !== 503,
+      };
+    }
+    if (status === 404) {
+      // Nest's message for an unknown route is "Cannot GET /api/x".
+      const route = /^Cannot (\S+) (.*)$/.exec(exception.message);
+      if (route) return respond(404, 'NOT_FOUND', `there is no route ${route[1]} ${route[2]}`);
+    }
+    return respond(status, codeForStatus(status), messageOf(exception));
+  }
+
+  private mapFastifyError(error: FastifyErrorLike): Mapped | undefined {
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return respond(400, 'VALIDATION_FAILED', 'the body is not valid JSON');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return respond(400, 'VALIDATION_FAILED', 'the body is empty; send a JSON document');
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return respond(
+          400,
+          'VALIDATION_FAILED',
+          'the Content-Length header does not match the body',
+        );
+      case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+        const limit = this.options.bodyLimitBytes;
+        const suffix = limit === undefined ? '' : ` of ${limit} bytes`;
+        return respond(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit${suffix}`);
+      }
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return respond(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'the body must be JSON, sent with Content-Type: application/json',
+        );
+      default: {
+        const status = error.statusCode;
+        if (status !== undefined && status >= 400 && status < 500) {
+          return respond(status, codeForStatus(status), (error as unknown as Error).message);
+        }
+        return undefined;
+      }
+    }
+  }
+}
+
+const messageOf = (exception: HttpException): string => {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return exception.message;
+};
+
+const describe = (exception: unknown): string =>
+  exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);

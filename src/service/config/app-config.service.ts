@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppLogLevel, EnvironmentVariables, SqliteSynchronousMode } from './env.validation.js';
+
+/** Typed, validated access to the service's environment (see `EnvironmentVariables`). */
+@Injectable()
+export class AppConfigService {
+  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
+
+  get port(): number {
+    return this.config.get('PORT', { infer: true });
+  }
+
+  get host(): string {
+    return this.config.get('HOST', { infer: true });
+  }
+
+  get databaseUrl(): string {
+    return this.config.get('DATABASE_URL', { infer: true });
+  }
+
+  /** The token of the bootstrap `admin` principal, when the operator chose one. */
+  get adminToken(): string | undefined {
+    return this.config.get('ADMIN_TOKEN', { infer: true });
+  }
+
+  get bodyLimitBytes(): number {
+    return this.config.get('BODY_LIMIT_BYTES', { infer: true });
+  }
+
+  get logLevel(): AppLogLevel {
+    return this.config.get('LOG_LEVEL', { infer: true });
+  }
+
+  get workflowsDir(): string {
+    return this.config.get('WORKFLOWS_DIR', { infer: true });
+  }
+
+  get sqliteSynchronous(): SqliteSynchronousMode {
+    return this.config.get('SQLITE_SYNCHRONOUS', { infer: true });
+  }
+}

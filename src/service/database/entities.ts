@@ -1,0 +1,16 @@
+import { CaseEntity } from '../cases/case.entity.js';
+import { DeadlineEntity } from '../cases/deadline.entity.js';
+import { HistoryEntryEntity } from '../cases/history-entry.entity.js';
+import { IdempotencyRecordEntity } from '../cases/idempotency-record.entity.js';
+import { PrincipalEntity } from '../auth/principal.entity.js';
+import { WorkflowDefinitionEntity } from '../workflows/workflow-definition.entity.js';
+
+/** Every TypeORM entity of the service, listed explicitly (no globs: they break under ESM and bundling). */
+export const ENTITIES = [
+  PrincipalEntity,
+  WorkflowDefinitionEntity,
+  CaseEntity,
+  HistoryEntryEntity,
+  DeadlineEntity,
+  IdempotencyRecordEntity,
+];

@@ -1,0 +1,13 @@
+import { CreateCases1763900100000 } from './1763900100000-create-cases.js';
+import { HistoryAppendOnly1763900200000 } from './1763900200000-history-append-only.js';
+import { CreatePrincipals1763900000000 } from './1763900000000-create-principals.js';
+
+/**
+ * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
+ * reorder one that has been released.
+ */
+export const MIGRATIONS = [
+  CreatePrincipals1763900000000,
+  CreateCases1763900100000,
+  HistoryAppendOnly1763900200000,
+];

@@ -1,0 +1,86 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isPostgres } from './data-source-options.js';
+
+/** Serialises async work: each `run` starts after the previous one has settled. */
+class AsyncMutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+interface OpenTransaction {
+  dataSource: DataSource;
+  manager: EntityManager;
+  open: boolean;
+}
+
+const sqliteMutexes = new WeakMap<DataSource, AsyncMutex>();
+const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
+
+const mutexFor = (dataSource: DataSource): AsyncMutex => {
+  let mutex = sqliteMutexes.get(dataSource);
+  if (!mutex) {
+    mutex = new AsyncMutex();
+    sqliteMutexes.set(dataSource, mutex);
+  }
+  return mutex;
+};
+
+const runTracked = async <T>(
+  dataSource: DataSource,
+  manager: EntityManager,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> => {
+  const transaction: OpenTransaction = { dataSource, manager, open: true };
+  try {
+    return await currentTransaction.run(transaction, () => work(manager));
+  } finally {
+    // Work scheduled from inside but run later must not join a finished transaction.
+    transaction.open = false;
+  }
+};
+
+/**
+ * Runs `work` in one database transaction: committed when it resolves, rolled back when it throws
+ * (the error is rethrown). Use the given `manager` for every query of the work.
+ *
+ * - PostgreSQL: a READ COMMITTED transaction on its own pooled connection; concurrent calls run
+ *   in parallel and the database arbitrates (row locks, unique constraints).
+ * - SQLite: TypeORM's better-sqlite3 driver has ONE connection for the whole process, so two open
+ *   transactions would interleave on it. Calls are therefore queued on an in-process mutex and
+ *   each transaction starts with `BEGIN IMMEDIATE` (see `createDataSourceOptions`). On SQLite,
+ *   every write must go through here: a query issued outside it while another request's
+ *   transaction is open runs inside that transaction, and is rolled back with it.
+ *
+ * A call made inside another `runInTransaction` on the same data source joins the outer
+ * transaction (it does not wait for it, which on SQLite would deadlock).
+ */
+export const runInTransaction = async <T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> => {
+  const outer = currentTransaction.getStore();
+  if (outer?.open && outer.dataSource === dataSource) return work(outer.manager);
+
+  if (isPostgres(dataSource)) {
+    return dataSource.transaction('READ COMMITTED', (manager) =>
+      runTracked(dataSource, manager, work),
+    );
+  }
+  return mutexFor(dataSource).run(() =>
+    dataSource.transaction((manager) => runTracked(dataSource, manager, work)),
+  );
+};

@@ -1,0 +1,259 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { resolve } from 'node:path';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  compileWorkflow,
+  DefinitionInvalidError,
+  loadWorkflowFiles,
+  validateDefinition,
+  type CompiledWorkflow,
+  type JsonObject,
+} from '../../engine/index.js';
+import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { insertRow } from '../database/insert-row.js';
+import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
+
+export function contentHash(document: JsonObject): string {
+  return sha256Hex(canonicalJson(document));
+}
+
+/**
+ * The published workflow definitions: publishes the built-in ones from `workflows/` at start,
+ * publishes new versions for admins, and hands out compiled versions (cached; a version never
+ * changes once published, and its content hash is checked whenever it is loaded).
+ */
+@Injectable()
+export class WorkflowRegistryService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkflowRegistryService.name);
+  private readonly compiled = new Map<string, CompiledWorkflow>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfigService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publishBuiltins(resolve(this.config.workflowsDir));
+  }
+
+  /**
+   * Publishes every `*.workflow.yaml` of `directory` not yet published. A version already
+   * published with other content stops the start: a change needs a new version.
+   */
+  async publishBuiltins(directory: string): Promise<void> {
+    for (const { file, document } of loadWorkflowFiles(directory)) {
+      let compiled: CompiledWorkflow;
+      try {
+        compiled = compileWorkflow(document);
+      } catch (error) {
+        if (error instanceof DefinitionInvalidError) {
+          const problems = error.problems.map(
+            (problem) => `  - ${problem.path}: ${problem.message}`,
+          );
+          throw new Error(`${file} is not a valid workflow definition:\n${problems.join('\n')}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      const { key, version } = compiled.definition;
+      const hash = contentHash(document as JsonObject);
+      const existing = await this.repository().findOneBy({ key, version });
+      if (existing) {
+        if (existing.contentHash !== hash) {
+          throw new Error(
+            `${file}: ${key} version ${version} is already published with different content; ` +
+              `a published version never changes — give the changed definition version ${version + 1}`,
+          );
+        }
+      } else {
+        await this.insert(
+          this.dataSource.manager,
+          document as JsonObject,
+          compiled,
+          hash,
+          'builtin',
+          null,
+        );
+        this.logger.log(`published built-in workflow ${key} v${version}`);
+      }
+      this.compiled.set(`${key}@${version}`, compiled);
+    }
+  }
+
+  /** Validates and publishes an admin's definition as its key's next version (or the new version it names). */
+  async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
+    const structural = validateDefinition(
+      isObject(document)
+        ? {
+            ...document,
+            version:
+              isObject(document) && document['version'] !== undefined ? document['version'] : 1,
+          }
+        : document,
+    );
+    if (!structural.valid) {
+      throw new AppError(
+        'DEFINITION_INVALID',
+        `the definition has ${structural.problems.length} problem(s): ${structural.problems.map((problem) => problem.message).join('; ')}`,
+        {
+          problems: structural.problems,
+        },
+      );
+    }
+    const input = document as JsonObject;
+    const key = input['key'] as string;
+    const latest = await this.latestVersion(key);
+    const requested = input['version'];
+    let version: number;
+    if (typeof requested === 'number') {
+      if (latest !== null && requested <= latest) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `${key} version ${requested} is already published (latest is ${latest}); published versions never change`,
+          {
+            latest,
+          },
+        );
+      }
+      version = requested;
+    } else {
+      version = (latest ?? 0) + 1;
+    }
+    const stored: JsonObject = { ...input, version };
+    const compiled = compileWorkflow(stored);
+    try {
+      await this.insert(
+        this.dataSource.manager,
+        stored,
+        compiled,
+        contentHash(stored),
+        'api',
+        publishedBy,
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `${key} version ${version} was published meanwhile; send the definition again`,
+          { key, version },
+        );
+      }
+      throw error;
+    }
+    this.compiled.set(`${key}@${version}`, compiled);
+    return { key, version };
+  }
+
+  /** A published version, compiled; `NOT_FOUND` if it does not exist. */
+  async get(key: string, version: number): Promise<CompiledWorkflow> {
+    const cached = this.compiled.get(`${key}@${version}`);
+    if (cached) return cached;
+    const row = await this.repository().findOneBy({ key, version });
+    if (!row) throw new AppError('NOT_FOUND', `workflow ${key} version ${version} does not exist`);
+    return this.compileRow(row);
+  }
+
+  /** The latest published version of a key, compiled. */
+  async latest(key: string): Promise<CompiledWorkflow> {
+    const version = await this.latestVersion(key);
+    if (version === null) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    return this.get(key, version);
+  }
+
+  async latestVersion(key: string): Promise<number | null> {
+    const row = await this.repository()
+      .createQueryBuilder('definition')
+      .select('MAX(definition.version)', 'version')
+      .where('definition.key = :key', { key })
+      .getRawOne<{ version: number | string | null }>();
+    return row?.version === null || row?.version === undefined ? null : Number(row.version);
+  }
+
+  async row(key: string, version?: number): Promise<WorkflowDefinitionEntity> {
+    const wanted = version ?? (await this.latestVersion(key));
+    const row =
+      wanted === null ? null : await this.repository().findOneBy({ key, version: wanted });
+    if (!row) {
+      throw new AppError(
+        'NOT_FOUND',
+        version === undefined
+          ? `workflow ${key} does not exist`
+          : `workflow ${key} version ${version} does not exist`,
+      );
+    }
+    return row;
+  }
+
+  /** The latest version of every key. */
+  async listLatest(): Promise<WorkflowDefinitionEntity[]> {
+    const rows = await this.repository().find({ order: { key: 'ASC', version: 'DESC' } });
+    const seen = new Set<string>();
+    return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
+  }
+
+  async versions(key: string): Promise<WorkflowDefinitionEntity[]> {
+    const rows = await this.repository().find({ where: { key }, order: { version: 'ASC' } });
+    if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    return rows;
+  }
+
+  private compileRow(row: WorkflowDefinitionEntity): CompiledWorkflow {
+    if (contentHash(row.document) !== row.contentHash) {
+      // Published versions are immutable: a changed row is tampering or corruption, not data.
+      throw new Error(
+        `workflow ${row.key} v${row.version}: stored definition does not match its content hash`,
+      );
+    }
+    const compiled = compileWorkflow(row.document);
+    this.compiled.set(`${row.key}@${row.version}`, compiled);
+    return compiled;
+  }
+
+  private async insert(
+    manager: EntityManager,
+    document: JsonObject,
+    compiled: CompiledWorkflow,
+    hash: string,
+    source: 'builtin' | 'api',
+    publishedBy: string | null,
+  ): Promise<void> {
+    const { key, version, title, regulation } = compiled.definition;
+    try {
+      await insertRow(manager, WorkflowDefinitionEntity, {
+        key,
+        version,
+        title,
+        regulation,
+        document,
+        contentHash: hash,
+        source,
+        publishedBy,
+        publishedAt: this.clock.now().toISOString(),
+      });
+    } catch (error) {
+      // Another process published the same built-in at the same time: fine if identical.
+      if (source === 'builtin' && isUniqueViolation(error)) {
+        const existing = await manager
+          .getRepository(WorkflowDefinitionEntity)
+          .findOneBy({ key, version });
+        if (existing?.contentHash === hash) return;
+      }
+      throw error;
+    }
+  }
+
+  private repository() {
+    return this.dataSource.getRepository(WorkflowDefinitionEntity);
+  }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
