@@ -34,6 +34,8 @@ if (process.env.TEST_DATABASE_URL) e2eMatch.push('<rootDir>/test/e2e/**/*.pg-e2e
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: Jest ignores testTimeout inside a project.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.spec.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'] },

@@ -42,3 +42,20 @@ export {
 } from './runtime/describe-case.js';
 export { stateValueToPath, type StoredSnapshot } from './runtime/snapshot.js';
 export type { Actor, RuleEvaluation } from './rules/rule.js';
+export * from './diagram/index.js';
+export {
+  simulateWorkflow,
+  type SimulatedEvent,
+  type SimulatedStep,
+  type SimulationReport,
+  type SimulationRequest,
+} from './runtime/simulate-workflow.js';
+export {
+  computeDeadline,
+  isOverdue,
+  createCalendar,
+  isWorkingDay,
+  type Calendar,
+  type DeadlineComputation,
+} from './calendar/index.js';
+export { VIETNAM_CALENDAR } from './calendar/vietnam-calendar.js';

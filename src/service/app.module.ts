@@ -1,15 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import type { Clock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
 import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({
-  imports: [DatabaseModule, AuthModule, HealthModule, WorkflowsModule, CasesModule],
+  imports: [
+    DatabaseModule,
+    AuthModule,
+    HealthModule,
+    WorkflowsModule,
+    CasesModule,
+    CalendarModule,
+    DeadlinesModule,
+    AuditModule,
+  ],
 })
 export class AppModule {
   /** The application, configured from the process environment plus `overrides` (createApp). */

@@ -15,10 +15,11 @@ import { WORKFLOWS_DIR } from '../support/engine-fixtures.js';
 const files = loadWorkflowFiles(WORKFLOWS_DIR);
 
 describe('built-in workflows', () => {
-  it('ships the three built-in procedures', () => {
+  it('ships the built-in procedures, the state-side appointment variant included', () => {
     expect(files.map((file) => basename(file.file))).toEqual(
       expect.arrayContaining([
         'appointment.workflow.yaml',
+        'appointment-state.workflow.yaml',
         'rotation.workflow.yaml',
         'resignation.workflow.yaml',
       ]),

@@ -57,6 +57,11 @@ export interface VoteParams {
   readonly singleChoice?: boolean;
   /** Fact (in `context.facts`) listing the candidate ids this vote may name. */
   readonly candidatesFrom?: string;
+  /**
+   * Whether the result is announced at the conference (NĐ 170 Art. 33 step 3) or kept secret
+   * (QĐ 80 and NĐ 170 step 2). Decides nothing; recorded in the outcome and the vote's facts.
+   */
+  readonly announced?: boolean;
 }
 
 export interface VoteRule {
@@ -303,6 +308,7 @@ export function evaluateVote(
     tally: describeTally(t),
     quorum: quorum.details,
   };
+  if (params.announced !== undefined) details['announced'] = params.announced;
 
   if (!quorum.met) return decided(details, 'QUORUM_NOT_MET');
   if (rule.quorumOnly) return decided(details, 'HELD');
@@ -509,6 +515,7 @@ const checkVoteParams = paramsChecker<VoteParams>(
       tieForSecond: choiceOf(['HEAD_DECIDES', 'FAIL']),
       singleChoice: { type: 'boolean' },
       candidatesFrom: { type: 'string', pattern: '^[^.]+(\\.[^.]+)*$' },
+      announced: { type: 'boolean' },
     },
   },
   (params) => {

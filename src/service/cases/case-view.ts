@@ -27,6 +27,8 @@ export interface DeadlineView {
   readonly extensions: number;
   readonly onExpiry: { event: string } | { markOverdue: true };
   readonly closedAt: string | null;
+  /** When the deadline scheduler fired it (marked the case overdue or sent the event). */
+  readonly firedAt: string | null;
 }
 
 export interface CaseView {
@@ -70,6 +72,7 @@ export function toDeadlineView(compiled: CompiledWorkflow, row: DeadlineEntity):
     extensions: row.extensions,
     onExpiry: row.onExpiry,
     closedAt: row.closedAt,
+    firedAt: row.firedAt,
   };
 }
 

@@ -68,6 +68,9 @@ export interface RecordedResponse {
   readonly body: CaseView;
 }
 
+/** The deadline scheduler, as it appears in history entries (`actorId: system`). */
+export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['system'] };
+
 function actorOf(principal: AuthenticatedPrincipal): Actor {
   return { id: principal.id, roles: [...principal.roles] };
 }
@@ -214,32 +217,8 @@ export class CasesService {
           },
         );
       }
-      const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
       const now = this.clock.now().toISOString();
-      const result = stepWorkflow(compiled, row.snapshot, {
-        type: command.type,
-        payload: command.payload ?? {},
-        comment: command.comment ?? null,
-        actor,
-        now,
-      });
-      if (!result.accepted) throw refusalToError(result);
-
-      const entry = this.entryFor(row, {
-        event: command.type,
-        from: result.from,
-        to: result.to,
-        actor,
-        roles: result.roles,
-        payload: command.payload ?? {},
-        comment: command.comment ?? null,
-        outcome: result.outcome,
-        at: now,
-      });
-      await this.saveStep(manager, row, result, entry, now);
-      await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
-      await this.applyEffects(manager, row, result.effects, now);
-      await this.refreshOverdue(manager, row);
+      const compiled = await this.applyEvent(manager, row, actor, command, now);
       const body = await this.view(manager, compiled, row, actor, now);
       if (idempotencyKey !== undefined) {
         await manager.getRepository(IdempotencyRecordEntity).insert({
@@ -253,6 +232,59 @@ export class CasesService {
       }
       return { statusCode: 200, body };
     });
+  }
+
+  /**
+   * Sends an event as the system actor (the deadline scheduler) inside the caller's open
+   * transaction, through the same path as a principal's event: lock, pure step, revision + 1,
+   * history entry with actor `system`, deadline effects. A refusal throws an AppError before
+   * anything is written.
+   */
+  async sendSystemEvent(
+    manager: EntityManager,
+    caseId: string,
+    command: Pick<SendEventCommand, 'type' | 'payload' | 'comment'>,
+    now: string,
+  ): Promise<CaseEntity> {
+    const row = await this.lockCase(manager, caseId);
+    await this.applyEvent(manager, row, SYSTEM_ACTOR, command, now);
+    return row;
+  }
+
+  /** The pure step, then its writes: case row, history entry, deadlines, overdue flag. */
+  private async applyEvent(
+    manager: EntityManager,
+    row: CaseEntity,
+    actor: Actor,
+    command: Pick<SendEventCommand, 'type' | 'payload' | 'comment'>,
+    now: string,
+  ): Promise<CompiledWorkflow> {
+    const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+    const result = stepWorkflow(compiled, row.snapshot, {
+      type: command.type,
+      payload: command.payload ?? {},
+      comment: command.comment ?? null,
+      actor,
+      now,
+    });
+    if (!result.accepted) throw refusalToError(result);
+
+    const entry = this.entryFor(row, {
+      event: command.type,
+      from: result.from,
+      to: result.to,
+      actor,
+      roles: result.roles,
+      payload: command.payload ?? {},
+      comment: command.comment ?? null,
+      outcome: result.outcome,
+      at: now,
+    });
+    await this.saveStep(manager, row, result, entry, now);
+    await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
+    await this.applyEffects(manager, row, result.effects, now);
+    await this.refreshOverdue(manager, row);
+    return compiled;
   }
 
   // Reads go through runInTransaction too: on SQLite the one connection may be inside another
@@ -461,6 +493,9 @@ export class CasesService {
     effects: readonly Effect[],
     now: string,
   ): Promise<void> {
+    if (effects.length === 0) return;
+    // Before any deadline row is written: on PostgreSQL this takes the calendar lock (shared).
+    const dueDates = await this.calendar.within(manager);
     const repository = manager.getRepository(DeadlineEntity);
     for (const effect of effects) {
       if (effect.type === 'scheduleDeadline') {
@@ -473,7 +508,7 @@ export class CasesService {
           startedAt: effect.startedAt,
           amount: effect.amount,
           unit: effect.unit,
-          dueOn: this.calendar.dueOn(effect.startedAt, effect.amount, effect.unit),
+          dueOn: dueDates.dueOn(effect.startedAt, effect.amount, effect.unit),
           onExpiry: effect.onExpiry,
           extensions: 0,
           status: 'pending',
@@ -485,12 +520,17 @@ export class CasesService {
       const current = await this.openDeadline(manager, row.id, effect.name);
       if (!current) continue;
       if (effect.type === 'extendDeadline') {
+        const dueOn = dueDates.dueOn(current.startedAt, effect.amount, current.unit);
+        // An expired deadline extended to a day not yet past runs again (the case stops being overdue).
+        const reopened =
+          current.status === 'expired' && dueOn !== null && !this.calendar.isPast(dueOn, now);
         await repository.update(
           { id: current.id },
           {
             amount: effect.amount,
             extensions: effect.extensions,
-            dueOn: this.calendar.dueOn(current.startedAt, effect.amount, current.unit),
+            dueOn,
+            ...(reopened ? { status: 'pending' as const, firedAt: null } : {}),
           },
         );
       } else {

@@ -1,13 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { DeadlineUnit } from '../../engine/index.js';
 import { vietnamDate, compareDates } from '../../engine/calendar/civil-date.js';
-import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
-import { VIETNAM_CALENDAR } from '../../engine/calendar/vietnam-calendar.js';
+import { CalendarService, dueOnIn } from '../calendar/calendar.service.js';
 
-/** Due dates of deadlines, in the Vietnamese working-day calendar. */
-export abstract class DeadlineCalendar {
+/** Computes due days with the calendar one transaction sees. */
+export interface DueDates {
   /** The last day (Vietnam civil date) on which a deadline started at `startedAt` is met; null if the calendar cannot tell. */
-  abstract dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null;
+  dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null;
+}
+
+/** Due dates of deadlines, in the Vietnamese working-day calendar (built-in data + admin uploads). */
+export abstract class DeadlineCalendar {
+  /**
+   * The calendar in force for this transaction. Call it before writing deadline rows: on
+   * PostgreSQL it holds the calendar lock (shared) to the end of the transaction.
+   */
+  abstract within(manager: EntityManager): Promise<DueDates>;
   /** Whether `dueOn` has passed at instant `now` (the Vietnam date is after it). */
   abstract isPast(dueOn: string, now: string): boolean;
 }
@@ -16,16 +25,15 @@ export abstract class DeadlineCalendar {
 export class VietnamDeadlineCalendar extends DeadlineCalendar {
   private readonly logger = new Logger(VietnamDeadlineCalendar.name);
 
-  dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null {
-    try {
-      return computeDeadline(startedAt, amount, unit, VIETNAM_CALENDAR).dueOn;
-    } catch (error) {
-      // Outside the years the calendar covers: keep the deadline, without a due date, and say so.
-      this.logger.warn(
-        `cannot compute a due date for ${amount} ${unit} from ${startedAt}: ${(error as Error).message}`,
-      );
-      return null;
-    }
+  constructor(private readonly calendars: CalendarService) {
+    super();
+  }
+
+  async within(manager: EntityManager): Promise<DueDates> {
+    const calendar = await this.calendars.calendarIn(manager);
+    return {
+      dueOn: (startedAt, amount, unit) => dueOnIn(calendar, startedAt, amount, unit, this.logger),
+    };
   }
 
   isPast(dueOn: string, now: string): boolean {

@@ -39,4 +39,9 @@ export class AppConfigService {
   get sqliteSynchronous(): SqliteSynchronousMode {
     return this.config.get('SQLITE_SYNCHRONOUS', { infer: true });
   }
+
+  /** Milliseconds between deadline-scheduler polls; 0: the scheduler does not poll. */
+  get deadlinePollMs(): number {
+    return this.config.get('DEADLINE_POLL_MS', { infer: true });
+  }
 }

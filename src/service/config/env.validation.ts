@@ -36,6 +36,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'LOG_LEVEL',
   'WORKFLOWS_DIR',
   'SQLITE_SYNCHRONOUS',
+  'DEADLINE_POLL_MS',
 ] as const;
 export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLE_NAMES)[number];
 
@@ -100,6 +101,20 @@ export class EnvironmentVariables {
     message: `must be one of ${SQLITE_SYNCHRONOUS_MODES.join(', ')}`,
   })
   SQLITE_SYNCHRONOUS: SqliteSynchronousMode = 'NORMAL';
+
+  // How often the deadline scheduler looks for due deadlines; 0 turns it off in this process.
+  @Type(() => Number)
+  @IsInt({ message: 'must be 0 (off) or a whole number of milliseconds from 1000 to 86400000' })
+  @ValidateBy({
+    name: 'isPollInterval',
+    validator: {
+      validate: (value: unknown) =>
+        value === 0 || (typeof value === 'number' && value >= 1000 && value <= 86_400_000),
+      defaultMessage: () =>
+        'must be 0 (off) or a whole number of milliseconds from 1000 to 86400000',
+    },
+  })
+  DEADLINE_POLL_MS: number = 30_000;
 }
 
 const describeProblem = (

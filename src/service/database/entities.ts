@@ -1,3 +1,4 @@
+import { CalendarYearEntity } from '../calendar/calendar-year.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DeadlineEntity } from '../cases/deadline.entity.js';
 import { HistoryEntryEntity } from '../cases/history-entry.entity.js';
@@ -13,4 +14,5 @@ export const ENTITIES = [
   HistoryEntryEntity,
   DeadlineEntity,
   IdempotencyRecordEntity,
+  CalendarYearEntity,
 ];

@@ -8,6 +8,7 @@ import {
   loadWorkflowFiles,
   validateDefinition,
   type CompiledWorkflow,
+  type DefinitionProblem,
   type JsonObject,
 } from '../../engine/index.js';
 import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
@@ -16,7 +17,21 @@ import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { insertRow } from '../database/insert-row.js';
+import { runInTransaction } from '../database/transaction-runner.js';
+import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
+
+/** A problem of a definition, or `VERSION_PUBLISHED` when the version it names exists. */
+export type PublishProblem =
+  | DefinitionProblem
+  | { readonly code: 'VERSION_PUBLISHED'; readonly path: 'version'; readonly message: string };
+
+export interface PublishCheck {
+  readonly valid: boolean;
+  readonly problems: readonly PublishProblem[];
+  /** The version the definition would be published as; null when it would be refused. */
+  readonly version: number | null;
+}
 
 export function contentHash(document: JsonObject): string {
   return sha256Hex(canonicalJson(document));
@@ -87,17 +102,59 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  /** Validates and publishes an admin's definition as its key's next version (or the new version it names). */
-  async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
-    const structural = validateDefinition(
-      isObject(document)
-        ? {
-            ...document,
-            version:
-              isObject(document) && document['version'] !== undefined ? document['version'] : 1,
-          }
+  /**
+   * Every problem of a definition, as `POST /api/workflows` would find them, without publishing.
+   * `version` may be left out (publishing gives the next one), so it is not reported missing.
+   */
+  check(document: unknown): { valid: boolean; problems: DefinitionProblem[] } {
+    const result = validateDefinition(
+      isObject(document) && document['version'] === undefined
+        ? { ...document, version: 1 }
         : document,
     );
+    return { valid: result.valid, problems: result.problems };
+  }
+
+  /**
+   * What `POST /api/workflows` would answer, without publishing: every problem, including a
+   * named version that is already published, and otherwise the version it would become.
+   */
+  async dryPublish(document: unknown): Promise<PublishCheck> {
+    const result = this.check(document);
+    if (!result.valid) return { valid: false, problems: result.problems, version: null };
+    const input = document as JsonObject;
+    const key = input['key'] as string;
+    const latest = await this.latestVersion(key);
+    const requested = input['version'];
+    if (typeof requested === 'number' && latest !== null && requested <= latest) {
+      return {
+        valid: false,
+        problems: [
+          {
+            code: 'VERSION_PUBLISHED',
+            path: 'version',
+            message: `${key} version ${requested} is already published (latest is ${latest}); leave version out to publish ${latest + 1}`,
+          },
+        ],
+        version: null,
+      };
+    }
+    return {
+      valid: true,
+      problems: [],
+      version: typeof requested === 'number' ? requested : (latest ?? 0) + 1,
+    };
+  }
+
+  /** Compiles a draft for a dry run, or throws `DEFINITION_INVALID` like publishing would. */
+  compileDraft(document: unknown): CompiledWorkflow {
+    this.assertValid(document);
+    const input = document as JsonObject;
+    return compileWorkflow(input['version'] === undefined ? { ...input, version: 1 } : input);
+  }
+
+  private assertValid(document: unknown): void {
+    const structural = this.check(document);
     if (!structural.valid) {
       throw new AppError(
         'DEFINITION_INVALID',
@@ -107,6 +164,11 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
         },
       );
     }
+  }
+
+  /** Validates and publishes an admin's definition as its key's next version (or the new version it names). */
+  async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
+    this.assertValid(document);
     const input = document as JsonObject;
     const key = input['key'] as string;
     const latest = await this.latestVersion(key);
@@ -196,6 +258,31 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     const rows = await this.repository().find({ order: { key: 'ASC', version: 'DESC' } });
     const seen = new Set<string>();
     return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
+  }
+
+  /** Every version of a key, oldest first, with how many cases are active on each. */
+  async versionsWithActiveCases(
+    key: string,
+  ): Promise<Array<{ row: WorkflowDefinitionEntity; activeCases: number }>> {
+    // Through runInTransaction: on SQLite the one connection may be inside another request's
+    // transaction, whose uncommitted rows this read must not see.
+    return runInTransaction(this.dataSource, async (manager) => {
+      const rows = await manager
+        .getRepository(WorkflowDefinitionEntity)
+        .find({ where: { key }, order: { version: 'ASC' } });
+      if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+      const counts = await manager
+        .getRepository(CaseEntity)
+        .createQueryBuilder('c')
+        .select('c.workflow_version', 'version')
+        .addSelect('COUNT(*)', 'active')
+        .where('c.workflow_key = :key', { key })
+        .andWhere('c.status = :status', { status: 'active' })
+        .groupBy('c.workflow_version')
+        .getRawMany<{ version: number | string; active: number | string }>();
+      const active = new Map(counts.map((count) => [Number(count.version), Number(count.active)]));
+      return rows.map((row) => ({ row, activeCases: active.get(row.version) ?? 0 }));
+    });
   }
 
   async versions(key: string): Promise<WorkflowDefinitionEntity[]> {

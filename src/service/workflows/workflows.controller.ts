@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -8,28 +19,66 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { JsonObject } from '../../engine/index.js';
+import { simulateWorkflow, type JsonObject, type SimulationReport } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { PublishedWorkflowDto, WorkflowSummaryDto } from './dto/workflow-response.dto.js';
-import { WorkflowRegistryService } from './workflow-registry.service.js';
+import { Clock } from '../common/clock.js';
+import { diagramFormat, renderDiagram } from './diagram-response.js';
+import {
+  PublishedWorkflowDto,
+  SimulationReportDto,
+  ValidationReportDto,
+  WorkflowSummaryDto,
+  WorkflowVersionDto,
+} from './dto/workflow-response.dto.js';
+import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
+import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
 
 const version = new ParseIntPipe({
   exceptionFactory: () => new AppError('NOT_FOUND', 'a workflow version is a whole number'),
 });
+
+function versionQuery(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(value)) {
+    throw new AppError('VALIDATION_FAILED', 'version must be a positive whole number', {
+      errors: [
+        {
+          path: 'version',
+          constraint: 'isInt',
+          message: 'version must be a positive whole number',
+        },
+      ],
+    });
+  }
+  return Number(value);
+}
+
+const DEFINITION_BODY = {
+  schema: {
+    type: 'object',
+    additionalProperties: true,
+    description: 'A workflow definition (see workflows/README.md)',
+  },
+} as const;
 
 @ApiTags('workflows')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
 @Controller('workflows')
 export class WorkflowsController {
-  constructor(private readonly registry: WorkflowRegistryService) {}
+  constructor(
+    private readonly registry: WorkflowRegistryService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The latest version of every workflow' })
@@ -43,6 +92,87 @@ export class WorkflowsController {
       publishedAt: row.publishedAt,
       source: row.source,
     }));
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Dry run: every problem of a definition, without publishing it',
+  })
+  @ApiBody(DEFINITION_BODY)
+  @ApiOkResponse({ type: ValidationReportDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'only admins' })
+  validate(@Body() body: JsonObject): Promise<PublishCheck> {
+    return this.registry.dryPublish(body);
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Dry run: open a case of a draft definition in memory and send it events; nothing is stored',
+  })
+  @ApiBody({ schema: SIMULATION_BODY_SCHEMA as unknown as Record<string, unknown> })
+  @ApiOkResponse({ type: SimulationReportDto })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_FAILED (request) or DEFINITION_INVALID (the draft)',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'only admins' })
+  simulate(@Body() body: unknown): SimulationReport {
+    const request = parseSimulationBody(body);
+    const compiled = this.registry.compileDraft(request.definition);
+    return simulateWorkflow(compiled, {
+      subject: request.subject,
+      ...(request.data === undefined ? {} : { data: request.data }),
+      start: request.start ?? this.clock.now().toISOString(),
+      events: request.events,
+    });
+  }
+
+  @Get(':key/versions')
+  @ApiOperation({
+    summary: 'Every published version of a workflow, with how many cases are active on each',
+  })
+  @ApiOkResponse({ type: WorkflowVersionDto, isArray: true })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async versions(@Param('key') key: string): Promise<WorkflowVersionDto[]> {
+    return (await this.registry.versionsWithActiveCases(key)).map(({ row, activeCases }) => ({
+      key: row.key,
+      version: row.version,
+      title: row.title,
+      regulation: row.regulation,
+      publishedAt: row.publishedAt,
+      publishedBy: row.publishedBy,
+      source: row.source,
+      contentHash: row.contentHash,
+      activeCases,
+    }));
+  }
+
+  @Get(':key/diagram')
+  @ApiOperation({
+    summary: 'The state diagram of a workflow (latest version, or ?version=)',
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['mermaid', 'svg'] })
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiProduces('text/plain', 'image/svg+xml')
+  @ApiOkResponse({ description: 'Mermaid stateDiagram-v2 text, or a standalone SVG' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'unknown format or bad version' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async diagram(
+    @Param('key') key: string,
+    @Query('format') format: string | undefined,
+    @Query('version') versionParam: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const chosen = diagramFormat(format);
+    const wanted = versionQuery(versionParam);
+    const compiled =
+      wanted === undefined ? await this.registry.latest(key) : await this.registry.get(key, wanted);
+    return renderDiagram(reply, chosen, compiled);
   }
 
   @Get(':key')
@@ -69,13 +199,7 @@ export class WorkflowsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: "Publish a definition as its key's next version (validated first)" })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      additionalProperties: true,
-      description: 'A workflow definition (see workflows/README.md)',
-    },
-  })
+  @ApiBody(DEFINITION_BODY)
   @ApiCreatedResponse({ type: PublishedWorkflowDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,

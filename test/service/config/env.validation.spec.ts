@@ -11,6 +11,7 @@ describe(validateEnv.name, () => {
       LOG_LEVEL: 'log',
       WORKFLOWS_DIR: 'workflows',
       SQLITE_SYNCHRONOUS: 'NORMAL',
+      DEADLINE_POLL_MS: 30_000,
     });
   });
 
@@ -24,6 +25,7 @@ describe(validateEnv.name, () => {
       LOG_LEVEL: 'WARN',
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'full',
+      DEADLINE_POLL_MS: '5000',
       PATH: '/usr/bin',
     });
     expect({ ...env }).toEqual({
@@ -35,6 +37,7 @@ describe(validateEnv.name, () => {
       LOG_LEVEL: 'warn',
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'FULL',
+      DEADLINE_POLL_MS: 5000,
     });
   });
 

@@ -28,6 +28,8 @@ export class DeadlineDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { markOverdue: true } })
   onExpiry!: object;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'when the scheduler fired it' })
+  firedAt!: string | null;
 }
 
 export class PendingApprovalDto {

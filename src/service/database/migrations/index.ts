@@ -1,6 +1,8 @@
 import { CreateCases1763900100000 } from './1763900100000-create-cases.js';
 import { HistoryAppendOnly1763900200000 } from './1763900200000-history-append-only.js';
 import { CreatePrincipals1763900000000 } from './1763900000000-create-principals.js';
+import { CreateCalendarYears1763900600000 } from './1763900600000-create-calendar-years.js';
+import { HistoryAuditOrder1763900740000 } from './1763900740000-history-audit-order.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -10,4 +12,6 @@ export const MIGRATIONS = [
   CreatePrincipals1763900000000,
   CreateCases1763900100000,
   HistoryAppendOnly1763900200000,
+  CreateCalendarYears1763900600000,
+  HistoryAuditOrder1763900740000,
 ];

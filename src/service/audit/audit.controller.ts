@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { Clock } from '../common/clock.js';
+import type { ChainDigest, DigestVerification } from './chain-digest.js';
+import { AuditService, type TransitionFilter, type TransitionPage } from './audit.service.js';
+import { DigestDto, DigestVerificationDto, TransitionPageDto } from './dto/audit-response.dto.js';
+import { TransitionsQueryDto } from './dto/transitions.query.js';
+import { EXPORT_CONTENT_TYPES } from './export-format.js';
+
+function filterOf(query: TransitionsQueryDto): TransitionFilter {
+  // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
+  const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
+  const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new AppError('VALIDATION_FAILED', 'from must not be after to', {
+      errors: [{ path: 'from', constraint: 'isBeforeTo', message: 'from must not be after to' }],
+    });
+  }
+  return {
+    ...(query.workflow !== undefined ? { workflow: query.workflow } : {}),
+    ...(query.actor !== undefined ? { actor: query.actor } : {}),
+    ...(query.event !== undefined ? { event: query.event } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHENTICATED' })
+@ApiForbiddenResponse({
+  type: ErrorResponseDto,
+  description: 'FORBIDDEN: auditors and admins only',
+})
+@Roles('auditor', 'admin')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('transitions')
+  @ApiOperation({
+    summary: 'History entries across cases, oldest first',
+    description:
+      'json: a page {items, nextCursor}. ndjson (one entry per line) and csv (RFC 4180, a header ' +
+      'row, JSON columns as JSON text) stream the whole selection as a file, ignoring limit and ' +
+      'cursor. An unfiltered ndjson export can be checked offline with `npm run verify`.',
+  })
+  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
+  @ApiOkResponse({ type: TransitionPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: a bad filter' })
+  transitions(@Query() query: TransitionsQueryDto): Promise<TransitionPage> | StreamableFile {
+    const filter = filterOf(query);
+    const format = query.format ?? 'json';
+    if (format === 'json') return this.audit.transitions(filter, query.limit ?? 100, query.cursor);
+    const stamp = this.clock
+      .now()
+      .toISOString()
+      .replace(/[-:]|\.\d+/g, '');
+    return new StreamableFile(this.audit.exportStream(filter, format), {
+      type: EXPORT_CONTENT_TYPES[format],
+      disposition: `attachment; filename="cadreflow-transitions-${stamp}.${format}"`,
+    });
+  }
+
+  @Get('digest')
+  @ApiOperation({
+    summary: 'The head of every chain now, summed up by a Merkle root',
+    description:
+      'Keep this document outside the system (print it, mail it, sign it, timestamp it): ' +
+      'POST it to /api/audit/digest/verify later, or give it to `npm run verify -- --digest`.',
+  })
+  @ApiOkResponse({ type: DigestDto })
+  digest(): Promise<ChainDigest> {
+    return this.audit.digest();
+  }
+
+  @Post('digest/verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check that nothing recorded before an earlier digest changed',
+    description:
+      'Each head must still be the hash at that seq of a chain that verifies up to it, and the ' +
+      'root must recompute from the heads.',
+  })
+  @ApiOkResponse({ type: DigestVerificationDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: not a digest' })
+  verifyDigest(@Body() digest: DigestDto): Promise<DigestVerification> {
+    return this.audit.verifyDigest(digest);
+  }
+}

@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { HistoryEntryDto } from '../../cases/dto/case-response.dto.js';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX64_MESSAGE = '$property must be 64 lowercase hex digits';
+
+export class TransitionPageDto {
+  @ApiProperty({ type: HistoryEntryDto, isArray: true }) items!: HistoryEntryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
+  nextCursor!: string | null;
+}
+
+export class ChainHeadDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(36)
+  caseId!: string;
+
+  @ApiProperty({ example: 12, description: 'The seq of the chain head.' })
+  @IsInt()
+  @Min(1)
+  seq!: number;
+
+  @ApiProperty({ example: 'a3f1…', description: 'The hash of that entry.' })
+  @IsString()
+  @Matches(HEX64, { message: HEX64_MESSAGE })
+  head!: string;
+}
+
+/** A digest, as GET /api/audit/digest returns it and POST /api/audit/digest/verify takes it. */
+export class DigestDto {
+  @ApiProperty({ example: '2026-03-20T10:00:00.000Z', description: 'When the heads were read.' })
+  @IsString()
+  @MaxLength(40)
+  at!: string;
+
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(0)
+  cases!: number;
+
+  @ApiProperty({ type: ChainHeadDto, isArray: true, description: 'Sorted by caseId.' })
+  @IsArray()
+  @ArrayMaxSize(1_000_000)
+  @ValidateNested({ each: true })
+  @Type(() => ChainHeadDto)
+  heads!: ChainHeadDto[];
+
+  @ApiProperty({
+    description:
+      'Merkle root: leaves sha256_hex(JCS({caseId, seq, head})) in caseId order, ' +
+      'nodes sha256_hex(left + right), an odd last node goes up unchanged.',
+  })
+  @IsString()
+  @Matches(HEX64, { message: HEX64_MESSAGE })
+  root!: string;
+}
+
+export class DigestProblemDto {
+  @ApiProperty({
+    enum: [
+      'ROOT_MISMATCH',
+      'COUNT_MISMATCH',
+      'DUPLICATE_CASE',
+      'CASE_MISSING',
+      'ENTRY_MISSING',
+      'HEAD_CHANGED',
+      'CHAIN_BROKEN',
+    ],
+  })
+  code!: string;
+  @ApiPropertyOptional() caseId?: string;
+  @ApiPropertyOptional() seq?: number;
+  @ApiProperty() reason!: string;
+}
+
+export class DigestVerificationDto {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'How many heads of the digest were checked.' }) checked!: number;
+  @ApiProperty({ type: DigestProblemDto, isArray: true }) problems!: DigestProblemDto[];
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/roles.decorator.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
+import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
+import { CasesService } from './cases.service.js';
+
+/** The diagram of a case's workflow version with the path it took and where it is now. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@Controller('cases')
+export class CaseDiagramController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly workflows: WorkflowRegistryService,
+  ) {}
+
+  @Get(':id/diagram')
+  @Roles(
+    'clerk',
+    'organization_board',
+    'inspection_commission',
+    'head',
+    'authority',
+    'auditor',
+    'admin',
+  )
+  @ApiOperation({
+    summary:
+      "The case's workflow diagram (its pinned version): the states it went through and the current one highlighted",
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['mermaid', 'svg'] })
+  @ApiProduces('text/plain', 'image/svg+xml')
+  @ApiOkResponse({ description: 'Mermaid stateDiagram-v2 text, or a standalone SVG' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'unknown format' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async diagram(
+    @Param(
+      'id',
+      new ParseUUIDPipe({
+        exceptionFactory: () => new AppError('NOT_FOUND', 'no case has this id'),
+      }),
+    )
+    id: string,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const chosen = diagramFormat(format);
+    // The history is one consistent read: its first entry names the pinned version, every
+    // entry's `to` is a step of the path, and the last one is where the case is now.
+    const history = await this.cases.history(id);
+    const [created] = history;
+    const last = history[history.length - 1];
+    const key = created?.payload['workflow'];
+    const version = created?.payload['workflowVersion'];
+    if (!created || !last || typeof key !== 'string' || typeof version !== 'number') {
+      throw new AppError('NOT_FOUND', `case ${id} has no readable history`);
+    }
+    const compiled = await this.workflows.get(key, version);
+    return renderDiagram(reply, chosen, compiled, {
+      path: history.map((entry) => entry.to),
+      current: last.to,
+    });
+  }
+}
