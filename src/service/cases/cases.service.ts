@@ -283,7 +283,8 @@ export class CasesService {
     await this.saveStep(manager, row, result, entry, now);
     await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
     await this.applyEffects(manager, row, result.effects, now);
-    await this.refreshOverdue(manager, row);
+    // Only a change of deadlines can change whether the case is overdue.
+    if (result.effects.length > 0) await this.refreshOverdue(manager, row);
     return compiled;
   }
 
