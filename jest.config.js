@@ -32,6 +32,14 @@ const service = {
 const e2eMatch = ['<rootDir>/test/e2e/**/*.e2e-spec.ts'];
 if (process.env.TEST_DATABASE_URL) e2eMatch.push('<rootDir>/test/e2e/**/*.pg-e2e-spec.ts');
 
+// The reliability tier runs the built service (`node dist/src/main.js`) in child processes, kills
+// them with SIGKILL and races them (test/reliability/): its globalSetup builds dist/ when it is
+// missing or stale. `*.pg-rel-spec.ts` need PostgreSQL, collected like `*.pg-e2e-spec.ts`.
+const reliabilityMatch = ['<rootDir>/test/reliability/**/*.rel-spec.ts'];
+if (process.env.TEST_DATABASE_URL) {
+  reliabilityMatch.push('<rootDir>/test/reliability/**/*.pg-rel-spec.ts');
+}
+
 /** @type {import('jest').Config} */
 export default {
   // A global option: Jest ignores testTimeout inside a project.
@@ -41,5 +49,11 @@ export default {
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'] },
     { ...service, displayName: 'service', testMatch: ['<rootDir>/test/service/**/*.spec.ts'] },
     { ...service, displayName: 'e2e', testMatch: e2eMatch },
+    {
+      ...base,
+      displayName: 'reliability',
+      testMatch: reliabilityMatch,
+      globalSetup: '<rootDir>/test/reliability/support/global-setup.js',
+    },
   ],
 };

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import helmet from '@fastify/helmet';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import {
   AppErrorFilter,
@@ -13,6 +15,7 @@ import {
 } from './common/app-error.filter.js';
 import type { Clock } from './common/clock.js';
 import { createJsonBodyParser } from './common/json-body-parser.js';
+import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { createValidationPipe } from './common/validation.js';
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
@@ -26,6 +29,13 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Overrides LOG_LEVEL: Nest's logger option (`false` silences it). */
   logger?: false | LoggerService | LogLevel[];
+  /**
+   * The request log (Fastify's pino, one JSON line per request and response, with its request
+   * id): its level (LOG_LEVEL's by default; `false` silences it) and where it goes (stdout).
+   */
+  requestLog?: { level?: AppLogLevel | false; stream?: { write(line: string): void } };
+  /** Overrides AUTH_FAILURES_PER_MINUTE. */
+  authFailuresPerMinute?: number;
 }
 
 // Nest's levels, most verbose first; LOG_LEVEL keeps its own level and every one after it.
@@ -40,6 +50,39 @@ const NEST_LOG_LEVELS: readonly AppLogLevel[] = [
 const logLevelsFrom = (level: AppLogLevel): LogLevel[] =>
   NEST_LOG_LEVELS.slice(NEST_LOG_LEVELS.indexOf(level));
 
+// Nest's level names in pino's (Fastify's request log).
+const PINO_LEVEL: Readonly<Record<AppLogLevel, string>> = {
+  verbose: 'trace',
+  debug: 'debug',
+  log: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+};
+
+// A caller's X-Request-Id is kept when it is a plain token (a proxy's or client's trace id);
+// anything else is replaced, so that log lines never carry arbitrary client text as an id.
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const requestIdOf = (request: IncomingMessage): string => {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+};
+
+const requestLogOptions = (options: CreateAppOptions, envLevel: AppLogLevel) => {
+  const level = options.requestLog?.level ?? envLevel;
+  if (level === false) return false;
+  return {
+    level: PINO_LEVEL[level],
+    ...(options.requestLog?.stream ? { stream: options.requestLog.stream } : {}),
+    // Fastify's serializers log method, URL and addresses, never headers; should one ever be
+    // added, the credentials are cut out here.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+      censor: '[redacted]',
+    },
+  };
+};
+
 /**
  * The configured application, not yet initialised: `main.ts` listens on it, tests call
  * `app.init()`. Everything that shapes the HTTP behaviour (body limit, JSON-only bodies,
@@ -52,6 +95,9 @@ export const createApp = async (
   const overrides: EnvironmentOverrides = {};
   if (options.databaseUrl !== undefined) overrides.DATABASE_URL = options.databaseUrl;
   if (options.adminToken !== undefined) overrides.ADMIN_TOKEN = options.adminToken;
+  if (options.authFailuresPerMinute !== undefined) {
+    overrides.AUTH_FAILURES_PER_MINUTE = String(options.authFailuresPerMinute);
+  }
   // Validated here too (ConfigModule does it again) because the adapter needs the body limit.
   const env = validateEnv({ ...process.env, ...overrides });
 
@@ -59,8 +105,8 @@ export const createApp = async (
     bodyLimit: env.BODY_LIMIT_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    genReqId: () => randomUUID(),
-    logger: false,
+    genReqId: requestIdOf,
+    logger: requestLogOptions(options, env.LOG_LEVEL),
     // The router refuses a malformed URL (bad percent-encoding: 400) or an over-long parameter
     // (414) before Nest sees the request; answer those in the API's error shape too.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
@@ -98,9 +144,31 @@ export const createApp = async (
     void reply.header('x-request-id', request.id);
     done();
   });
+  // Graceful shutdown: `app.close()` (SIGTERM, SIGINT) stops accepting connections and waits
+  // for the requests in flight, and only then do the modules (the database) shut down. A
+  // keep-alive connection would hold that wait until the client hangs up, so every response
+  // sent once closing has begun tells the client to close its connection.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  // Security headers on every response (CSP, nosniff, frame-ancestors 'none', HSTS…). Swagger
+  // UI at /api/docs loads only its own scripts and styles, which the default CSP allows, plus
+  // inline styles and data: images, which it allows too.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'frame-ancestors': ["'none'"], 'form-action': ["'self'"] },
+    },
+  });
 
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter({ bodyLimitBytes: env.BODY_LIMIT_BYTES }));
   app.enableShutdownHooks();
 

@@ -13,7 +13,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request, { type Agent } from 'supertest';
 import type { PrincipalRole } from '../../src/service/auth/principal-roles.js';
-import { createApp } from '../../src/service/bootstrap.js';
+import { createApp, type CreateAppOptions } from '../../src/service/bootstrap.js';
 import type { Clock } from '../../src/service/common/clock.js';
 import {
   createThrowawayDatabase,
@@ -37,6 +37,10 @@ export interface StartTestAppOptions {
   clock?: Clock;
   /** Nest's logger; by default only warnings and errors are shown. */
   logger?: false | LoggerService | LogLevel[];
+  /** The request log (pino); by default only its warnings and errors, on stdout. */
+  requestLog?: CreateAppOptions['requestLog'];
+  /** AUTH_FAILURES_PER_MINUTE; the service's default (20) unless given. */
+  authFailuresPerMinute?: number;
 }
 
 export interface ServerErrorSeen {
@@ -87,6 +91,10 @@ export const startTestApp = async (options: StartTestAppOptions): Promise<TestAp
       adminToken,
       ...(options.clock ? { clock: options.clock } : {}),
       logger: options.logger ?? ['warn', 'error', 'fatal'],
+      requestLog: options.requestLog ?? { level: 'warn' },
+      ...(options.authFailuresPerMinute !== undefined
+        ? { authFailuresPerMinute: options.authFailuresPerMinute }
+        : {}),
     });
     const fastify = app.getHttpAdapter().getInstance();
     fastify.addHook('onResponse', (req, reply, done) => {

@@ -1,7 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
+import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import { PrincipalsService } from './principals.service.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalsService,
+    private readonly limiter: AppAuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,17 +30,40 @@ export class AuthGuard implements CanActivate {
     ]);
     if (isPublic) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const token = bearerToken(request.headers.authorization);
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    if (header === undefined) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'authentication is required: send the header "Authorization: Bearer <token>"',
+      );
+    }
+    // A credential was presented: a client that failed too often is refused before the lookup,
+    // so that guessing stops even for a guess that would be right.
+    const client = request.ip;
+    const retryAfter = this.limiter.retryAfterSeconds(client);
+    if (retryAfter > 0) {
+      void http.getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+      throw new AppError(
+        'RATE_LIMITED',
+        `too many failed authentications from this address; try again in ${retryAfter} s`,
+        { retryAfterSeconds: retryAfter },
+      );
+    }
+    const token = bearerToken(header);
     if (!token) {
+      this.limiter.recordFailure(client);
       throw new AppError(
         'UNAUTHENTICATED',
         'authentication is required: send the header "Authorization: Bearer <token>"',
       );
     }
     const principal = await this.principals.findByToken(token);
-    if (!principal)
+    if (!principal) {
+      this.limiter.recordFailure(client);
       throw new AppError('UNAUTHENTICATED', 'the token is unknown or has been revoked');
+    }
     request.principal = principal;
     return true;
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
+import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { PrincipalsController } from './principals.controller.js';
 import { PrincipalsService } from './principals.service.js';
@@ -12,6 +13,7 @@ import { RolesGuard } from './roles.guard.js';
   providers: [
     PrincipalsService,
     AdminBootstrapService,
+    AppAuthFailureLimiter,
     // Global guards run in this order: who is calling, then may they call this route.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -44,4 +44,9 @@ export class AppConfigService {
   get deadlinePollMs(): number {
     return this.config.get('DEADLINE_POLL_MS', { infer: true });
   }
+
+  /** Failed authentications per client IP and minute before 429 RATE_LIMITED; 0: no limit. */
+  get authFailuresPerMinute(): number {
+    return this.config.get('AUTH_FAILURES_PER_MINUTE', { infer: true });
+  }
 }

@@ -37,6 +37,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'WORKFLOWS_DIR',
   'SQLITE_SYNCHRONOUS',
   'DEADLINE_POLL_MS',
+  'AUTH_FAILURES_PER_MINUTE',
 ] as const;
 export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLE_NAMES)[number];
 
@@ -115,6 +116,13 @@ export class EnvironmentVariables {
     },
   })
   DEADLINE_POLL_MS: number = 30_000;
+
+  // Failed authentications one client IP may make per minute before 429; 0 turns it off.
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer from 0 (off) to 1000000' })
+  @Min(0, { message: 'must be an integer from 0 (off) to 1000000' })
+  @Max(1_000_000, { message: 'must be an integer from 0 (off) to 1000000' })
+  AUTH_FAILURES_PER_MINUTE: number = 20;
 }
 
 const describeProblem = (

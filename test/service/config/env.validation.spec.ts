@@ -12,6 +12,7 @@ describe(validateEnv.name, () => {
       WORKFLOWS_DIR: 'workflows',
       SQLITE_SYNCHRONOUS: 'NORMAL',
       DEADLINE_POLL_MS: 30_000,
+      AUTH_FAILURES_PER_MINUTE: 20,
     });
   });
 
@@ -26,6 +27,7 @@ describe(validateEnv.name, () => {
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'full',
       DEADLINE_POLL_MS: '5000',
+      AUTH_FAILURES_PER_MINUTE: '0',
       PATH: '/usr/bin',
     });
     expect({ ...env }).toEqual({
@@ -38,6 +40,7 @@ describe(validateEnv.name, () => {
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'FULL',
       DEADLINE_POLL_MS: 5000,
+      AUTH_FAILURES_PER_MINUTE: 0,
     });
   });
 

@@ -1,0 +1,367 @@
+/**
+ * Every registered route × every caller (each role, no token, a revoked token) against the roles
+ * of SPEC §1 and §3, from ONE table. The test reads the routes the app actually registers and
+ * fails on any route the table lacks, so a new route cannot escape the matrix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import type { Test } from 'supertest';
+import { DataSource } from 'typeorm';
+import { PRINCIPAL_ROLES, type PrincipalRole } from '../../src/service/auth/principal-roles.js';
+import {
+  appointmentSubject,
+  appointmentWalk,
+  bearer,
+  createCast,
+  openAppointment,
+  sendEvent,
+  type Cast,
+} from '../support/case-fixtures.js';
+import { dataFingerprint, registeredRoutes } from '../support/http-surface.js';
+import { LogCapture } from '../support/log-capture.js';
+import {
+  databasesUnderTest,
+  startTestApp,
+  type TestApp,
+  type TestPrincipal,
+} from '../support/test-app.js';
+
+/** Who may call a route: nobody needs a token, any principal, or only these roles. */
+type Access = 'public' | 'authenticated' | readonly PrincipalRole[];
+
+interface Fixture {
+  caseId: string;
+  principalToRevoke: string;
+  definition: unknown;
+}
+
+interface RouteRule {
+  access: Access;
+  /** A request that an allowed caller may make: the concrete path, query and body. */
+  request: (f: Fixture) => { path: string; body?: unknown };
+}
+
+const EVERYONE = 'authenticated' as const;
+const READERS: readonly PrincipalRole[] = PRINCIPAL_ROLES;
+const PROCEDURE_ACTORS: readonly PrincipalRole[] = [
+  'clerk',
+  'organization_board',
+  'inspection_commission',
+  'head',
+  'authority',
+];
+const AUDIT: readonly PrincipalRole[] = ['auditor', 'admin'];
+const ADMIN: readonly PrincipalRole[] = ['admin'];
+
+const at = (path: string) => () => ({ path });
+
+/** THE table: `METHOD pattern` as Fastify registers it → who may call it (SPEC §1, §3). */
+const ROUTES: Readonly<Record<string, RouteRule>> = {
+  // Health and docs: no token (SPEC §2).
+  'GET /api/health': { access: 'public', request: at('/api/health') },
+  'GET /api/docs': { access: 'public', request: at('/api/docs') },
+  'GET /api/docs/': { access: 'public', request: at('/api/docs/') },
+  'GET /api/docs/index.html': { access: 'public', request: at('/api/docs/index.html') },
+  'GET /api/docs/swagger-ui-init.js': {
+    access: 'public',
+    request: at('/api/docs/swagger-ui-init.js'),
+  },
+  'GET /api/docs/docs/swagger-ui-init.js': {
+    access: 'public',
+    request: at('/api/docs/docs/swagger-ui-init.js'),
+  },
+  'GET /api/docs/LICENSE': { access: 'public', request: at('/api/docs/LICENSE') },
+  'GET /api/docs/*': { access: 'public', request: at('/api/docs/swagger-ui.css') },
+  'GET /api/docs-json': { access: 'public', request: at('/api/docs-json') },
+  'GET /api/docs-yaml': { access: 'public', request: at('/api/docs-yaml') },
+  // Principals (SPEC §3.1): admin.
+  'POST /api/principals': {
+    access: ADMIN,
+    request: () => ({ path: '/api/principals', body: { name: 'matrix', roles: ['clerk'] } }),
+  },
+  'GET /api/principals': { access: ADMIN, request: at('/api/principals') },
+  'DELETE /api/principals/:id': {
+    access: ADMIN,
+    request: (f) => ({ path: `/api/principals/${f.principalToRevoke}` }),
+  },
+  // Workflow definitions (SPEC §3.2): any principal reads; admin publishes and dry-runs.
+  'GET /api/workflows': { access: EVERYONE, request: at('/api/workflows') },
+  'GET /api/workflows/:key': { access: EVERYONE, request: at('/api/workflows/appointment') },
+  'GET /api/workflows/:key/versions': {
+    access: EVERYONE,
+    request: at('/api/workflows/appointment/versions'),
+  },
+  'GET /api/workflows/:key/versions/:version': {
+    access: EVERYONE,
+    request: at('/api/workflows/appointment/versions/1'),
+  },
+  'GET /api/workflows/:key/diagram': {
+    access: EVERYONE,
+    request: at('/api/workflows/appointment/diagram?format=mermaid'),
+  },
+  // An invalid definition: an admin gets 400, nothing is published.
+  'POST /api/workflows': { access: ADMIN, request: () => ({ path: '/api/workflows', body: {} }) },
+  'POST /api/workflows/validate': {
+    access: ADMIN,
+    request: (f) => ({ path: '/api/workflows/validate', body: f.definition }),
+  },
+  'POST /api/workflows/simulate': {
+    access: ADMIN,
+    request: (f) => ({
+      path: '/api/workflows/simulate',
+      body: { definition: f.definition, subject: appointmentSubject(), events: [] },
+    }),
+  },
+  // Cases (SPEC §3.3): clerks open; the procedure's roles send events (the definition then says
+  // which event each may send); everyone reads, auditors and admins included.
+  'POST /api/cases': {
+    access: ['clerk'],
+    request: () => ({
+      path: '/api/cases',
+      body: { workflow: 'appointment', subject: appointmentSubject() },
+    }),
+  },
+  'GET /api/cases': { access: READERS, request: at('/api/cases?limit=5') },
+  'GET /api/cases/:id': { access: READERS, request: (f) => ({ path: `/api/cases/${f.caseId}` }) },
+  'GET /api/cases/:id/history': {
+    access: READERS,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/history` }),
+  },
+  'GET /api/cases/:id/verify': {
+    access: READERS,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/verify` }),
+  },
+  'GET /api/cases/:id/diagram': {
+    access: READERS,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/diagram?format=mermaid` }),
+  },
+  // An event no state has: an actor gets 409 EVENT_NOT_ALLOWED, the case is unchanged.
+  'POST /api/cases/:id/events': {
+    access: PROCEDURE_ACTORS,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/events`, body: { type: 'NO_SUCH_EVENT' } }),
+  },
+  // The working-day calendar: everyone reads it, admins maintain it (a bad body: 400).
+  'GET /api/calendar/years': { access: EVERYONE, request: at('/api/calendar/years') },
+  'GET /api/calendar/years/:year': { access: EVERYONE, request: at('/api/calendar/years/2026') },
+  'PUT /api/calendar/years/:year': {
+    access: ADMIN,
+    request: () => ({ path: '/api/calendar/years/2031', body: { nonsense: true } }),
+  },
+  // Audit (SPEC §3.4): auditor and admin.
+  'GET /api/audit/transitions': { access: AUDIT, request: at('/api/audit/transitions?limit=5') },
+  'GET /api/audit/digest': { access: AUDIT, request: at('/api/audit/digest') },
+  'POST /api/audit/digest/verify': {
+    access: AUDIT,
+    request: () => ({ path: '/api/audit/digest/verify', body: {} }),
+  },
+};
+
+type CallerName = PrincipalRole | 'no token' | 'revoked token';
+type Verdict = 'allowed' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+const CALLERS: readonly CallerName[] = [...PRINCIPAL_ROLES, 'no token', 'revoked token'];
+
+const expectedVerdict = (access: Access, caller: CallerName): Verdict => {
+  if (access === 'public') return 'allowed';
+  if (caller === 'no token' || caller === 'revoked token') return 'UNAUTHENTICATED';
+  if (access === 'authenticated') return 'allowed';
+  return access.includes(caller) ? 'allowed' : 'FORBIDDEN';
+};
+
+describe.each(databasesUnderTest())('authorization matrix on %s', (database) => {
+  let t: TestApp;
+  let cast: Cast;
+  const logs = new LogCapture();
+  const principals = new Map<CallerName, TestPrincipal | undefined>();
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    // The failure limiter is tested on its own; here it would stop the revoked-token column.
+    t = await startTestApp({
+      database,
+      authFailuresPerMinute: 0,
+      logger: logs,
+      requestLog: { level: 'log', stream: logs.stream },
+    });
+    cast = await createCast(t);
+    principals.set('clerk', cast.clerk);
+    principals.set('organization_board', cast.board);
+    principals.set('inspection_commission', cast.inspection);
+    principals.set('head', cast.head);
+    principals.set('authority', cast.authority);
+    principals.set('auditor', cast.auditor);
+    principals.set('admin', {
+      id: 'admin',
+      name: 'admin',
+      roles: ['admin'],
+      token: t.adminToken,
+    });
+    const revoked = await t.createPrincipal(['clerk', 'authority', 'auditor', 'admin'], 'gone');
+    await t.http
+      .delete(`/api/principals/${revoked.id}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .expect(204);
+    principals.set('revoked token', revoked);
+    principals.set('no token', undefined);
+    const opened = await openAppointment(t, cast.clerk);
+    const definition = await t.http
+      .get('/api/workflows/appointment')
+      .set('Authorization', bearer(cast.clerk))
+      .expect(200);
+    fixture = {
+      caseId: opened.id,
+      principalToRevoke: (await t.createPrincipal(['head'], 'to revoke')).id,
+      definition: definition.body as unknown,
+    };
+  });
+
+  afterAll(async () => {
+    expect(t.serverErrors()).toEqual([]);
+    await t.close();
+  });
+
+  const call = (method: string, rule: RouteRule, caller: CallerName): Test => {
+    const { path, body } = rule.request(fixture);
+    const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch';
+    let request = t.http[verb](path);
+    const principal = principals.get(caller);
+    if (principal) request = request.set('Authorization', bearer(principal));
+    return body === undefined ? request : request.send(body as object);
+  };
+
+  const verdictOf = (status: number, code: unknown): string => {
+    if (status === 401 && code === 'UNAUTHENTICATED') return 'UNAUTHENTICATED';
+    if (status === 403 && code === 'FORBIDDEN') return 'FORBIDDEN';
+    if (status < 500 && status !== 401 && status !== 403) return 'allowed';
+    return `${status} ${String(code)}`;
+  };
+
+  it('has a row for every registered route, and no row for a route that does not exist', () => {
+    const registered = registeredRoutes(t.app).map((route) => `${route.method} ${route.path}`);
+    expect([...registered].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('refuses every denied call (401/403) and changes nothing doing so', async () => {
+    const before = await dataFingerprint(t.app);
+    const expected: Record<string, Record<string, Verdict>> = {};
+    const actual: Record<string, Record<string, string>> = {};
+    for (const [route, rule] of Object.entries(ROUTES)) {
+      const method = route.split(' ')[0] ?? '';
+      for (const caller of CALLERS) {
+        const verdict = expectedVerdict(rule.access, caller);
+        if (verdict === 'allowed') continue;
+        const response = await call(method, rule, caller);
+        (expected[route] ??= {})[caller] = verdict;
+        (actual[route] ??= {})[caller] = verdictOf(
+          response.status,
+          (response.body as { code?: unknown }).code,
+        );
+      }
+    }
+    expect(actual).toEqual(expected);
+    expect(await dataFingerprint(t.app)).toEqual(before);
+  });
+
+  it('lets every allowed caller through (no 401, no 403, no 5xx)', async () => {
+    const expected: Record<string, Record<string, Verdict>> = {};
+    const actual: Record<string, Record<string, string>> = {};
+    let checked = 0;
+    for (const [route, rule] of Object.entries(ROUTES)) {
+      const method = route.split(' ')[0] ?? '';
+      for (const caller of CALLERS) {
+        if (expectedVerdict(rule.access, caller) !== 'allowed') continue;
+        const response = await call(method, rule, caller);
+        (expected[route] ??= {})[caller] = 'allowed';
+        (actual[route] ??= {})[caller] = verdictOf(
+          response.status,
+          (response.body as { code?: unknown }).code,
+        );
+        checked += 1;
+      }
+    }
+    expect(actual).toEqual(expected);
+    expect(checked).toBeGreaterThan(100);
+    // Both phases together: every route × every caller.
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(34 * 9);
+  });
+
+  it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {
+    const before = await dataFingerprint(t.app);
+    for (const [route, rule] of Object.entries(ROUTES)) {
+      const method = route.split(' ')[0] ?? '';
+      const response = await call(method, rule, 'auditor');
+      expect(response.status).toBeLessThan(500);
+      const writes = method !== 'GET' && route !== 'POST /api/audit/digest/verify';
+      if (writes) expect({ route, status: response.status }).toEqual({ route, status: 403 });
+    }
+    // Reading leaves no trace in the data either (the digest check is a computation).
+    expect(await dataFingerprint(t.app)).toEqual(before);
+  });
+
+  it('separation of duties: one principal gives one approval of a step, never two', async () => {
+    const both = await t.createPrincipal(['organization_board', 'inspection_commission'], 'both');
+    const opened = await openAppointment(t, cast.clerk);
+    const walk = appointmentWalk(cast);
+    // Up to vetting.review, which needs the board's and the commission's approvals.
+    for (const step of walk.slice(0, 7)) {
+      await sendEvent(t, step.by, opened.id, { type: step.type, payload: step.payload }).expect(
+        200,
+      );
+    }
+    await sendEvent(t, both, opened.id, { type: 'APPROVE', payload: {} }).expect(200);
+    const before = await dataFingerprint(t.app);
+    const second = await sendEvent(t, both, opened.id, { type: 'APPROVE', payload: {} }).expect(
+      403,
+    );
+    expect(second.body).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await dataFingerprint(t.app)).toEqual(before);
+    // Someone else gives the other approval: the step completes.
+    const done = await sendEvent(t, cast.inspection, opened.id, { type: 'APPROVE', payload: {} });
+    expect(done.status).toBe(200);
+    expect((done.body as { state: string }).state).toBe('vote.ballot');
+  });
+
+  it('separation of duties: nobody approves a step it submitted itself', async () => {
+    const clerkAndAuthority = await t.createPrincipal(['clerk', 'authority'], 'clerk+authority');
+    const response = await t.http
+      .post('/api/cases')
+      .set('Authorization', bearer(clerkAndAuthority))
+      .send({ workflow: 'appointment', subject: appointmentSubject() })
+      .expect(201);
+    const caseId = (response.body as { id: string }).id;
+    await sendEvent(t, clerkAndAuthority, caseId, {
+      type: 'SUBMIT',
+      payload: { headcount: 1, source: 'internal', duties: 'Phụ trách chung' },
+    }).expect(200);
+    const before = await dataFingerprint(t.app);
+    const refused = await sendEvent(t, clerkAndAuthority, caseId, {
+      type: 'APPROVE',
+      payload: {},
+    }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await dataFingerprint(t.app)).toEqual(before);
+    await sendEvent(t, cast.authority, caseId, { type: 'APPROVE', payload: {} }).expect(200);
+  });
+
+  it('stores tokens only as SHA-256 hashes', async () => {
+    const rows = await t.app
+      .get(DataSource)
+      .query<Array<Record<string, unknown>>>('SELECT * FROM "principal"');
+    const dump = JSON.stringify(rows);
+    const tokens = [t.adminToken, ...(Object.values(cast) as TestPrincipal[]).map((p) => p.token)];
+    for (const token of tokens) {
+      expect(dump).not.toContain(token);
+      const hash = createHash('sha256').update(token).digest('hex');
+      expect(rows.filter((row) => row.token_hash === hash)).toHaveLength(1);
+    }
+  });
+
+  it('never logs a token or the Authorization header, over the whole run', () => {
+    const everything = logs.lines.join('\n');
+    expect(logs.requestLines().length).toBeGreaterThan(200);
+    const tokens = [...principals.values()].flatMap((p) => (p ? [p.token] : []));
+    expect(tokens.length).toBe(8);
+    for (const token of tokens) expect(everything).not.toContain(token);
+    expect(everything).not.toMatch(/bearer/i);
+    expect(everything).not.toMatch(/authorization/i);
+  });
+});
