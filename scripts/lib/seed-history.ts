@@ -12,7 +12,7 @@ import {
   type UnhashedEntry,
 } from '../../src/service/audit/hash-chain.js';
 import { CaseEntity } from '../../src/service/cases/case.entity.js';
-import { HistoryEntryEntity } from '../../src/service/cases/history-entry.entity.js';
+import { HistoryEntryEntity, toHistoryRow } from '../../src/service/cases/history-entry.entity.js';
 import { partial } from '../../src/service/database/insert-row.js';
 import { runInTransaction } from '../../src/service/database/transaction-runner.js';
 
@@ -112,24 +112,9 @@ async function insertCases(
       )
       .execute();
   }
-  const rows = chains.flat().map((entry) =>
-    partial<HistoryEntryEntity>({
-      caseId: entry.caseId,
-      seq: entry.seq,
-      workflowKey: options.workflowKey,
-      at: entry.at,
-      event: entry.event,
-      fromState: entry.from,
-      toState: entry.to,
-      actorId: entry.actorId,
-      roles: [...entry.roles],
-      payload: entry.payload,
-      comment: entry.comment,
-      outcome: entry.outcome,
-      prevHash: entry.prevHash,
-      hash: entry.hash,
-    }),
-  );
+  const rows = chains
+    .flat()
+    .map((entry) => partial<HistoryEntryEntity>(toHistoryRow(entry, options.workflowKey)));
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     await manager
       .createQueryBuilder()

@@ -5,25 +5,11 @@
  *   a double quote, CR or LF is quoted, its quotes doubled. `roles`, `payload` and `outcome` are
  *   JSON text (`outcome` may be `null`); `from` and `comment` are empty when null.
  */
-import type { HistoryEntryView } from './hash-chain.js';
+import { HISTORY_ENTRY_FIELDS, type HistoryEntryView } from './hash-chain.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-export const CSV_COLUMNS = [
-  'seq',
-  'caseId',
-  'at',
-  'event',
-  'from',
-  'to',
-  'actorId',
-  'roles',
-  'payload',
-  'comment',
-  'outcome',
-  'prevHash',
-  'hash',
-] as const;
+export const CSV_COLUMNS = HISTORY_ENTRY_FIELDS;
 
 export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
   ndjson: 'application/x-ndjson; charset=utf-8',

@@ -13,7 +13,12 @@ import {
   type DigestProblem,
   type DigestVerification,
 } from './chain-digest.js';
-import { GENESIS_HASH, hashEntry, type HistoryEntryView } from './hash-chain.js';
+import {
+  GENESIS_HASH,
+  HISTORY_ENTRY_FIELDS,
+  hashEntry,
+  type HistoryEntryView,
+} from './hash-chain.js';
 
 export type CaseChainResult =
   | {
@@ -44,21 +49,7 @@ export interface ExportVerification {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const ENTRY_FIELDS = [
-  'seq',
-  'caseId',
-  'at',
-  'event',
-  'from',
-  'to',
-  'actorId',
-  'roles',
-  'payload',
-  'comment',
-  'outcome',
-  'prevHash',
-  'hash',
-] as const;
+const ENTRY_FIELDS = HISTORY_ENTRY_FIELDS;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -32,6 +32,23 @@ export interface HistoryEntryView {
 
 export type UnhashedEntry = Omit<HistoryEntryView, 'hash'>;
 
+/** The fields of an entry, in the order of SPEC §3.5 (and of the CSV export's columns). */
+export const HISTORY_ENTRY_FIELDS = [
+  'seq',
+  'caseId',
+  'at',
+  'event',
+  'from',
+  'to',
+  'actorId',
+  'roles',
+  'payload',
+  'comment',
+  'outcome',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof HistoryEntryView)[];
+
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error('value has no JSON representation');

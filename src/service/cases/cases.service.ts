@@ -32,7 +32,7 @@ import { CaseEntity } from './case.entity.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEntity } from './deadline.entity.js';
-import { HistoryEntryEntity } from './history-entry.entity.js';
+import { HistoryEntryEntity, toHistoryRow } from './history-entry.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 
 export interface OpenCaseCommand {
@@ -169,7 +169,7 @@ export class CasesService {
       });
       row.headHash = entry.hash;
       await insertRow(manager, CaseEntity, row);
-      await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
+      await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, row.workflowKey));
       await this.applyEffects(manager, row, result.effects, now);
       return this.view(manager, compiled, row, actor, now);
     });
@@ -281,7 +281,7 @@ export class CasesService {
       at: now,
     });
     await this.saveStep(manager, row, result, entry, now);
-    await insertRow(manager, HistoryEntryEntity, this.historyRow(row, entry));
+    await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, row.workflowKey));
     await this.applyEffects(manager, row, result.effects, now);
     // Only a change of deadlines can change whether the case is overdue.
     if (result.effects.length > 0) await this.refreshOverdue(manager, row);
@@ -435,25 +435,6 @@ export class CasesService {
       prevHash: entry.event === 'CREATE' ? GENESIS_HASH : row.headHash,
     };
     return { ...unhashed, hash: hashEntry(unhashed) };
-  }
-
-  private historyRow(row: CaseEntity, entry: HistoryEntryView): HistoryEntryEntity {
-    return Object.assign(new HistoryEntryEntity(), {
-      caseId: entry.caseId,
-      seq: entry.seq,
-      workflowKey: row.workflowKey,
-      at: entry.at,
-      event: entry.event,
-      fromState: entry.from,
-      toState: entry.to,
-      actorId: entry.actorId,
-      roles: [...entry.roles],
-      payload: entry.payload,
-      comment: entry.comment,
-      outcome: entry.outcome,
-      prevHash: entry.prevHash,
-      hash: entry.hash,
-    });
   }
 
   private async saveStep(

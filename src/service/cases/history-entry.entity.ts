@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject } from '../../engine/index.js';
+import type { HistoryEntryView } from '../audit/hash-chain.js';
 
 /** One accepted event of a case (SPEC §3.5). Append-only: never updated, never deleted. */
 @Entity({ name: 'history_entry' })
@@ -46,4 +47,24 @@ export class HistoryEntryEntity {
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
+}
+
+/** The row that stores `entry` (the case's workflow key is kept beside it for the audit filters). */
+export function toHistoryRow(entry: HistoryEntryView, workflowKey: string): HistoryEntryEntity {
+  return Object.assign(new HistoryEntryEntity(), {
+    caseId: entry.caseId,
+    seq: entry.seq,
+    workflowKey,
+    at: entry.at,
+    event: entry.event,
+    fromState: entry.from,
+    toState: entry.to,
+    actorId: entry.actorId,
+    roles: [...entry.roles],
+    payload: entry.payload,
+    comment: entry.comment,
+    outcome: entry.outcome,
+    prevHash: entry.prevHash,
+    hash: entry.hash,
+  });
 }
