@@ -82,8 +82,16 @@ export function sendEvent(
   return request.send(body);
 }
 
+/** Who sends the appointment's events: any principal shape (HTTP tests, child-process tests). */
+export interface AppointmentCast<P> {
+  clerk: P;
+  board: P;
+  inspection: P;
+  authority: P;
+}
+
 /** The events that walk an appointment from proposal.policy to appointed, and who sends each. */
-export function appointmentWalk(cast: Cast) {
+export function appointmentWalk<P>(cast: AppointmentCast<P>) {
   return [
     {
       by: cast.clerk,

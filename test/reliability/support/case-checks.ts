@@ -1,5 +1,5 @@
 /** Reads cases back through the API and checks what the tier promises of every one of them. */
-import type { ServiceClient } from './service-client.js';
+import { REMINDER_DEFINITION, type ServiceClient } from './service-client.js';
 
 export interface HistoryEntry {
   seq: number;
@@ -105,4 +105,34 @@ export const envInt = (name: string, fallback: number): number => {
     throw new Error(`${name} must be a whole number (got "${raw}")`);
   }
   return value;
+};
+
+/**
+ * Polls until no reminder waits and every resignation still in its exchange is overdue, i.e.
+ * every due deadline has fired; returns the counts still pending when `timeoutMs` runs out.
+ */
+export const waitForDeadlinesFired = async (
+  client: ServiceClient,
+  token: string,
+  timeoutMs = 60_000,
+  pollMs = 500,
+): Promise<{ waiting: number; notFlagged: number } | null> => {
+  const since = Date.now();
+  for (;;) {
+    const waiting = await listAllCases(
+      client,
+      token,
+      `&workflow=${REMINDER_DEFINITION.key}&state=waiting`,
+    );
+    const notFlagged = await listAllCases(
+      client,
+      token,
+      '&workflow=resignation&state=exchange&overdue=false',
+    );
+    if (waiting.length === 0 && notFlagged.length === 0) return null;
+    if (Date.now() - since > timeoutMs) {
+      return { waiting: waiting.length, notFlagged: notFlagged.length };
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 };

@@ -19,6 +19,7 @@ import {
   listAllCases,
   type CaseSummary,
   type HistoryEntry,
+  waitForDeadlinesFired,
 } from './case-checks.js';
 import {
   appointmentOpening,
@@ -213,26 +214,11 @@ export const runCrashScenario = async (options: CrashOptions): Promise<CrashRepo
 
     // Every deadline fires at the start of a process or at its next poll (1 s).
     const token = cast.auditor.token;
-    const waitingSince = Date.now();
-    for (;;) {
-      const waiting = await listAllCases(
-        client,
-        token,
-        `&workflow=${REMINDER_DEFINITION.key}&state=waiting`,
+    const pending = await waitForDeadlinesFired(client, token);
+    if (pending) {
+      problems.push(
+        `deadlines never fired: ${pending.waiting} reminders waiting, ${pending.notFlagged} resignations not overdue`,
       );
-      const notFlagged = await listAllCases(
-        client,
-        token,
-        '&workflow=resignation&state=exchange&overdue=false',
-      );
-      if (waiting.length === 0 && notFlagged.length === 0) break;
-      if (Date.now() - waitingSince > 60_000) {
-        problems.push(
-          `deadlines never fired: ${waiting.length} reminders waiting, ${notFlagged.length} resignations not overdue`,
-        );
-        break;
-      }
-      await sleep(500);
     }
 
     const all = await listAllCases(client, token);

@@ -3,7 +3,7 @@
  * alternating between them): many writers on one case revision, two approvals of one step at
  * once, two schedulers on the same due deadlines.
  */
-import { checkCase, inParallel, listAllCases } from './case-checks.js';
+import { checkCase, inParallel, listAllCases, waitForDeadlinesFired } from './case-checks.js';
 import {
   appointmentOpening,
   appointmentSteps,
@@ -244,24 +244,9 @@ export const raceSchedulers = async (
       0,
     );
     const token = cast.auditor.token;
-    const since = Date.now();
-    for (;;) {
-      const waiting = await listAllCases(
-        racing,
-        token,
-        `&workflow=${REMINDER_DEFINITION.key}&state=waiting`,
-      );
-      const notFlagged = await listAllCases(
-        racing,
-        token,
-        '&workflow=resignation&state=exchange&overdue=false',
-      );
-      if (waiting.length === 0 && notFlagged.length === 0) break;
-      if (Date.now() - since > 60_000) {
-        problems.push(`not fired: ${waiting.length} reminders, ${notFlagged.length} resignations`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+    const pending = await waitForDeadlinesFired(racing, token, 60_000, 300);
+    if (pending) {
+      problems.push(`not fired: ${pending.waiting} reminders, ${pending.notFlagged} resignations`);
     }
     // Give both schedulers another poll each: a second firing would show now.
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -3,7 +3,7 @@
  * and retries through connection failures (the process was killed) with the same request —
  * hence the same Idempotency-Key — until the service answers.
  */
-import { appointmentSubject } from '../../support/case-fixtures.js';
+import { appointmentSubject, appointmentWalk } from '../../support/case-fixtures.js';
 import { cadre } from '../../support/engine-fixtures.js';
 
 export interface Answer {
@@ -146,63 +146,8 @@ export interface WalkStep {
   payload: unknown;
 }
 
-/** The appointment from proposal.policy to appointed (test/support/case-fixtures.ts's walk). */
-export const appointmentSteps = (cast: ReliabilityCast): WalkStep[] => [
-  {
-    by: cast.clerk,
-    type: 'SUBMIT',
-    payload: { headcount: 1, source: 'internal', duties: 'Phụ trách chung' },
-  },
-  { by: cast.authority, type: 'APPROVE', payload: {} },
-  { by: cast.clerk, type: 'SUBMIT', payload: { eligible: ['c1', 'c2'] } },
-  {
-    by: cast.clerk,
-    type: 'RECORD_VOTE',
-    payload: {
-      summoned: 30,
-      present: 25,
-      candidates: [
-        { id: 'c1', votes: 15 },
-        { id: 'c2', votes: 10 },
-      ],
-    },
-  },
-  {
-    by: cast.clerk,
-    type: 'RECORD_VOTE',
-    payload: {
-      summoned: 9,
-      present: 9,
-      candidates: [
-        { id: 'c1', votes: 6 },
-        { id: 'c2', votes: 3 },
-      ],
-    },
-  },
-  {
-    by: cast.clerk,
-    type: 'RECORD_VOTE',
-    payload: { summoned: 30, present: 25, inFavour: 20, against: 5 },
-  },
-  {
-    by: cast.clerk,
-    type: 'RECORD_VOTE',
-    payload: { summoned: 9, present: 9, inFavour: 6, against: 3 },
-  },
-  // vetting.review: both approvals are needed (any order).
-  { by: cast.board, type: 'APPROVE', payload: {} },
-  { by: cast.inspection, type: 'APPROVE', payload: {} },
-  {
-    by: cast.clerk,
-    type: 'RECORD_VOTE',
-    payload: { summoned: 17, present: 15, inFavour: 9, against: 6 },
-  },
-  {
-    by: cast.authority,
-    type: 'ISSUE_DECISION',
-    payload: { decisionNumber: '123/QĐ-UBND', signedOn: '2026-03-20', effectiveOn: '2026-04-01' },
-  },
-];
+/** The appointment from proposal.policy to appointed: test/support/case-fixtures.ts's walk. */
+export const appointmentSteps = (cast: ReliabilityCast): WalkStep[] => appointmentWalk(cast);
 
 /** The number of appointment steps that lead from proposal.policy to vetting.review. */
 export const STEPS_TO_VETTING = 7;
