@@ -150,7 +150,8 @@ export class CasesController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'EVENT_NOT_ALLOWED (details.allowed) or REVISION_CONFLICT',
+    description:
+      'EVENT_NOT_ALLOWED (details.allowed), REVISION_CONFLICT, or CASE_INCONSISTENT (the case row disagrees with its history: an integrity alarm)',
   })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,

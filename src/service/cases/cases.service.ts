@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   startWorkflow,
+  stateValueToPath,
   stepWorkflow,
   type Actor,
   type CompiledWorkflow,
@@ -14,10 +15,12 @@ import {
 } from '../../engine/index.js';
 import {
   GENESIS_HASH,
+  caseHeadDisagreement,
   canonicalJson,
   hashEntry,
   sha256Hex,
   verifyChain,
+  type CaseHead,
   type ChainVerification,
   type HistoryEntryView,
 } from '../audit/hash-chain.js';
@@ -114,6 +117,8 @@ function decodeCursor(cursor: string): CursorPosition {
  */
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workflows: WorkflowRegistryService,
@@ -259,6 +264,7 @@ export class CasesService {
     command: Pick<SendEventCommand, 'type' | 'payload' | 'comment'>,
     now: string,
   ): Promise<CompiledWorkflow> {
+    await this.assertConsistent(manager, row, actor, command.type);
     const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
     const result = stepWorkflow(compiled, row.snapshot, {
       type: command.type,
@@ -362,10 +368,16 @@ export class CasesService {
   }
 
   async verify(caseId: string): Promise<ChainVerification> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    const verification = await runInTransaction(this.dataSource, async (manager) => {
       const row = await this.requireCase(manager, caseId);
       return this.verifyIn(row, await this.historyIn(manager, caseId));
     });
+    if (!verification.valid) {
+      this.logger.error(
+        `integrity alarm: case ${caseId} fails verification at entry ${verification.brokenAt}: ${verification.reason}`,
+      );
+    }
+    return verification;
   }
 
   private async historyIn(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
@@ -375,18 +387,122 @@ export class CasesService {
     return rows.map(toHistoryView);
   }
 
-  private verifyIn(row: CaseEntity, entries: readonly HistoryEntryView[]): ChainVerification {
-    const verification = verifyChain(entries);
+  private async verifyIn(
+    row: CaseEntity,
+    entries: readonly HistoryEntryView[],
+  ): Promise<ChainVerification> {
+    const verification = verifyChain(entries, headOf(row));
     if (!verification.valid) return verification;
-    // The chain must also end where the case says it ends: a deleted last entry breaks this.
-    if (row.headHash !== verification.head || row.revision !== verification.entries) {
-      return {
-        valid: false,
-        brokenAt: verification.entries + 1,
-        reason: `the case is at revision ${row.revision} but its history ends at entry ${verification.entries}`,
-      };
+    const replayed = await this.replay(row, entries);
+    return replayed ?? verification;
+  }
+
+  /**
+   * Replays a case's whole history through the pure engine and compares the result with the
+   * stored case: an edit of the snapshot that keeps its state (a recorded approval, a vote, a
+   * fact) or of the subject or data shows here. Null when they agree, else the break.
+   */
+  private async replay(
+    row: CaseEntity,
+    entries: readonly HistoryEntryView[],
+  ): Promise<Extract<ChainVerification, { valid: false }> | null> {
+    const [opening, ...events] = entries;
+    if (!opening) return null;
+    const broken = (brokenAt: number, reason: string) =>
+      ({ valid: false, brokenAt, reason }) as const;
+    const payload = opening.payload;
+    if (
+      opening.event !== 'CREATE' ||
+      payload['workflow'] !== row.workflowKey ||
+      payload['workflowVersion'] !== row.workflowVersion
+    ) {
+      return broken(
+        1,
+        `entry 1 does not open this case on ${row.workflowKey} v${row.workflowVersion}`,
+      );
     }
-    return verification;
+    if (
+      canonicalJson(payload['subject'] ?? null) !== canonicalJson(row.subject) ||
+      canonicalJson(payload['data'] ?? null) !== canonicalJson(row.data)
+    ) {
+      return broken(1, 'the case subject or data is not what entry 1 recorded when it was opened');
+    }
+    const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+    const actorOfEntry = (entry: HistoryEntryView): Actor => ({
+      id: entry.actorId,
+      roles: [...entry.roles],
+    });
+    let result: StepResult = startWorkflow(compiled, {
+      subject: payload['subject'],
+      data: payload['data'],
+      actor: actorOfEntry(opening),
+      now: opening.at,
+    });
+    if (!result.accepted || result.to !== opening.to) {
+      return broken(1, 'replaying entry 1 through the workflow does not open the case as recorded');
+    }
+    for (const entry of events) {
+      result = stepWorkflow(compiled, result.snapshot, {
+        type: entry.event,
+        payload: entry.payload,
+        comment: entry.comment,
+        actor: actorOfEntry(entry),
+        now: entry.at,
+      });
+      if (!result.accepted) {
+        return broken(
+          entry.seq,
+          `replaying entry ${entry.seq} through the workflow is refused (${result.code}: ${result.reason})`,
+        );
+      }
+      if (result.to !== entry.to) {
+        return broken(
+          entry.seq,
+          `replaying entry ${entry.seq} through the workflow leads to "${result.to}", not "${entry.to}"`,
+        );
+      }
+    }
+    if (canonicalJson(result.snapshot) !== canonicalJson(row.snapshot)) {
+      return broken(
+        entries.length + 1,
+        `the case's stored snapshot is not what its history leads to (approvals, votes, facts or deadlines were changed)`,
+      );
+    }
+    return null;
+  }
+
+  /**
+   * The step path's integrity check, one indexed read per event: the case row must agree with
+   * its last history entry, else someone moved the case in the database without an entry.
+   * Refused with CASE_INCONSISTENT and logged as an integrity alarm; nothing is written.
+   */
+  private async assertConsistent(
+    manager: EntityManager,
+    row: CaseEntity,
+    actor: Actor,
+    event: string,
+  ): Promise<void> {
+    const last = await manager
+      .getRepository(HistoryEntryEntity)
+      .createQueryBuilder('h')
+      .select(['h.seq', 'h.toState', 'h.hash'])
+      .where('h.case_id = :caseId', { caseId: row.id })
+      .orderBy('h.seq', 'DESC')
+      .limit(1)
+      .getOne();
+    const disagreement = caseHeadDisagreement(
+      headOf(row),
+      last ? { seq: last.seq, to: last.toState, hash: last.hash } : null,
+    );
+    if (disagreement === null) return;
+    this.logger.error(
+      `integrity alarm: case ${row.id} refused ${event} from ${actor.id}: the case row disagrees with its history (${disagreement})`,
+    );
+    throw new AppError(
+      'CASE_INCONSISTENT',
+      'the case in the database disagrees with its history; it accepts no event until an administrator investigates (see its /verify)',
+      { caseId: row.id, reason: disagreement },
+    );
   }
 
   private async requireCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
@@ -586,6 +702,16 @@ export class CasesService {
     const deadlines = await this.deadlinesOf(manager, [row.id]);
     return toCaseView(compiled, row, deadlines.get(row.id) ?? [], actor, now);
   }
+}
+
+/** What the case row says about the end of its history. */
+function headOf(row: CaseEntity): CaseHead {
+  return {
+    state: row.state,
+    revision: row.revision,
+    headHash: row.headHash,
+    snapshotState: stateValueToPath(row.snapshot.value),
+  };
 }
 
 export function toHistoryView(row: HistoryEntryEntity): HistoryEntryView {

@@ -37,6 +37,7 @@ export const statusForCode = (code: AppErrorCode): number => {
       return HttpStatus.NOT_FOUND;
     case 'EVENT_NOT_ALLOWED':
     case 'REVISION_CONFLICT':
+    case 'CASE_INCONSISTENT':
       return HttpStatus.CONFLICT;
     case 'RULE_NOT_SATISFIED':
     case 'IDEMPOTENCY_KEY_REUSED':
