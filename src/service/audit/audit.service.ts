@@ -7,6 +7,7 @@ import { HistoryEntryEntity } from '../cases/history-entry.entity.js';
 import { toHistoryView } from '../cases/cases.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
+import { isPositiveInt32 } from '../common/int32.js';
 import { runInTransaction } from '../database/transaction-runner.js';
 import {
   buildDigest,
@@ -69,9 +70,9 @@ function decodeCursor(cursor: string): Position {
     value.length === 3 &&
     typeof value[0] === 'string' &&
     typeof value[1] === 'string' &&
-    Number.isInteger(value[2])
+    isPositiveInt32(value[2])
   ) {
-    return { at: value[0], caseId: value[1], seq: value[2] as number };
+    return { at: value[0], caseId: value[1], seq: value[2] };
   }
   throw cursorError();
 }

@@ -27,6 +27,7 @@ import {
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { insertRow, partial } from '../database/insert-row.js';
 import { runInTransaction } from '../database/transaction-runner.js';
@@ -76,6 +77,14 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['system'] };
 
 function actorOf(principal: AuthenticatedPrincipal): Actor {
   return { id: principal.id, roles: [...principal.roles] };
+}
+
+function idempotencyKeyReused(idempotencyKey: string): AppError {
+  return new AppError(
+    'IDEMPOTENCY_KEY_REUSED',
+    'this Idempotency-Key was already used with a different request',
+    { idempotencyKey },
+  );
 }
 
 function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
@@ -199,13 +208,7 @@ export class CasesService {
           .getRepository(IdempotencyRecordEntity)
           .findOneBy({ principalId: principal.id, idempotencyKey });
         if (previous) {
-          if (previous.requestHash !== requestHash) {
-            throw new AppError(
-              'IDEMPOTENCY_KEY_REUSED',
-              'this Idempotency-Key was already used with a different request',
-              { idempotencyKey },
-            );
-          }
+          if (previous.requestHash !== requestHash) throw idempotencyKeyReused(idempotencyKey);
           return {
             statusCode: previous.statusCode,
             body: JSON.parse(previous.response) as CaseView,
@@ -226,14 +229,21 @@ export class CasesService {
       const compiled = await this.applyEvent(manager, row, actor, command, now);
       const body = await this.view(manager, compiled, row, actor, now);
       if (idempotencyKey !== undefined) {
-        await manager.getRepository(IdempotencyRecordEntity).insert({
-          principalId: principal.id,
-          idempotencyKey,
-          requestHash,
-          statusCode: 200,
-          response: JSON.stringify(body),
-          createdAt: now,
-        });
+        try {
+          await manager.getRepository(IdempotencyRecordEntity).insert({
+            principalId: principal.id,
+            idempotencyKey,
+            requestHash,
+            statusCode: 200,
+            response: JSON.stringify(body),
+            createdAt: now,
+          });
+        } catch (error) {
+          // The same key at the same time on another case (that case's lock does not serialise
+          // with this one): the other request recorded it first. This one is rolled back whole.
+          if (isUniqueViolation(error)) throw idempotencyKeyReused(idempotencyKey);
+          throw error;
+        }
       }
       return { statusCode: 200, body };
     });

@@ -4,7 +4,7 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
+  type PipeTransform,
   Post,
   Query,
   Res,
@@ -30,6 +30,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { isPositiveInt32, MAX_INT32 } from '../common/int32.js';
 import { Clock } from '../common/clock.js';
 import { diagramFormat, renderDiagram } from './diagram-response.js';
 import {
@@ -42,9 +43,19 @@ import {
 import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
 import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
 
-const version = new ParseIntPipe({
-  exceptionFactory: () => new AppError('NOT_FOUND', 'a workflow version is a whole number'),
-});
+/** A version in a path: a whole number that an integer column holds, else there is none (404). */
+const version: PipeTransform<string, number> = {
+  transform: (value: string): number => {
+    const parsed = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!isPositiveInt32(parsed)) {
+      throw new AppError(
+        'NOT_FOUND',
+        `a workflow version is a whole number from 1 to ${MAX_INT32}: there is no version ${value}`,
+      );
+    }
+    return parsed;
+  },
+};
 
 function versionQuery(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
