@@ -10,6 +10,7 @@ import { verifyChain, type HistoryEntryView } from '../src/service/audit/hash-ch
 import { isPostgres } from '../src/service/database/data-source-options.js';
 import { approverOf, type Seeder, type ServiceUnderBench } from './service.js';
 import {
+  benchSqliteSynchronous,
   figure,
   log,
   percentile,
@@ -130,10 +131,10 @@ export const createBaselines = async (
       },
     };
   }
-  // A second connection to the same WAL file, with the service's pragmas.
+  // A second connection to the same WAL file, with the service's pragmas (its synchronous level).
   const db = new Database(database.file ?? ':memory:');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${benchSqliteSynchronous()}`);
   db.pragma('busy_timeout = 5000');
   const statement = db.prepare(insertSql);
   return {

@@ -22,6 +22,7 @@ import {
   isPostgres,
 } from '../src/service/database/data-source-options.js';
 import { runInTransaction } from '../src/service/database/transaction-runner.js';
+import { benchSqliteSynchronous } from './support.js';
 
 export type ServerMode = 'product' | 'bare-fastify' | 'bare-express';
 
@@ -48,7 +49,11 @@ class RowsController {
 
 const bareModule = (databaseUrl: string) => {
   @Module({
-    imports: [TypeOrmModule.forRoot(createDataSourceOptions(databaseUrl))],
+    imports: [
+      TypeOrmModule.forRoot(
+        createDataSourceOptions(databaseUrl, { sqliteSynchronous: benchSqliteSynchronous() }),
+      ),
+    ],
     controllers: [RowsController],
   })
   class BareModule {}

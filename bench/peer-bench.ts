@@ -9,7 +9,14 @@ import { Engine } from 'bpmn-engine';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { approverOf, BENCH_WORKFLOW, type ServiceUnderBench } from './service.js';
-import { createDatabase, figure, ratioOf, withRss, type Figure } from './support.js';
+import {
+  benchSqliteSynchronous,
+  createDatabase,
+  figure,
+  ratioOf,
+  withRss,
+  type Figure,
+} from './support.js';
 
 const FOUR_STEPS = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="bench" targetNamespace="http://cadreflow.local/bench">
@@ -42,7 +49,7 @@ interface StateStore {
 const openStore = (file: string): StateStore => {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${benchSqliteSynchronous()}`);
   db.exec('CREATE TABLE IF NOT EXISTS bpmn_state (id text PRIMARY KEY, state text NOT NULL)');
   const upsert = db.prepare(
     'INSERT INTO bpmn_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state',

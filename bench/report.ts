@@ -165,7 +165,8 @@ export const renderMarkdown = (result: BenchResult): string => {
       (goal) => `| ${goal.name} | ${goal.goal} | ${goal.value} | ${verdict(goal.met)} |`,
     ),
     '',
-    '## SQLite (WAL file, synchronous=NORMAL)',
+    // Results written before the default became FULL measured NORMAL and do not say so.
+    `## SQLite (WAL file, synchronous=${result.sqlite_synchronous ?? 'NORMAL'})`,
     '',
     ...databaseSections(result, 'SQLite'),
   ];

@@ -23,6 +23,7 @@ import { measureP3, type P3Result } from './peer-bench.js';
 import { renderMarkdown } from './report.js';
 import { Seeder, startService } from './service.js';
 import {
+  benchSqliteSynchronous,
   createDatabase,
   dropAllDatabases,
   log,
@@ -204,6 +205,7 @@ const main = async (): Promise<void> => {
     duration_s: round((Date.now() - started) / 1000, 1),
     ...(sqliteCacheMiB !== undefined ? { diagnostic: { sqlite_cache_mib: sqliteCacheMiB } } : {}),
     machine: machine(),
+    sqlite_synchronous: benchSqliteSynchronous(),
     p1: sqlite.p1,
     p2: sqlite.p2,
     p3: sqlite.p3,
@@ -233,6 +235,8 @@ export type BenchResult = {
   command: string;
   duration_s: number;
   machine: ReturnType<typeof machine>;
+  /** SQLite's `synchronous` level of every SQLite figure (absent in results before it was FULL). */
+  sqlite_synchronous?: string;
   p5: DatabaseResults | { skipped: string };
 } & DatabaseResults;
 

@@ -4,8 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { validateEnv, type SqliteSynchronousMode } from '../src/service/config/env.validation.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
+
+/**
+ * The `synchronous` level the service under bench runs SQLite with (SQLITE_SYNCHRONOUS, FULL by
+ * default). Every SQLite connection of the bench, baselines and peer included, uses the same one,
+ * so that ratios compare like with like, and the report says which level it measured.
+ */
+export const benchSqliteSynchronous = (): SqliteSynchronousMode =>
+  validateEnv(process.env).SQLITE_SYNCHRONOUS;
 
 /** A figure measured in several runs: its median and how far the runs spread. */
 export interface Figure {

@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { Test } from 'supertest';
 import { DataSource } from 'typeorm';
-import { PRINCIPAL_ROLES, type PrincipalRole } from '../../src/service/auth/principal-roles.js';
+import {
+  PRINCIPAL_ROLES,
+  WITHDRAW_ANY_ROLE,
+  type PrincipalRole,
+} from '../../src/service/auth/principal-roles.js';
 import {
   appointmentSubject,
   appointmentWalk,
@@ -42,7 +46,10 @@ interface RouteRule {
 }
 
 const EVERYONE = 'authenticated' as const;
-const READERS: readonly PrincipalRole[] = PRINCIPAL_ROLES;
+// withdraw_any is a grant that widens a clerk's withdrawals; held alone it opens nothing.
+const READERS: readonly PrincipalRole[] = PRINCIPAL_ROLES.filter(
+  (role) => role !== WITHDRAW_ANY_ROLE,
+);
 const PROCEDURE_ACTORS: readonly PrincipalRole[] = [
   'clerk',
   'organization_board',
@@ -201,6 +208,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
       .set('Authorization', `Bearer ${t.adminToken}`)
       .expect(204);
     principals.set('revoked token', revoked);
+    principals.set(WITHDRAW_ANY_ROLE, await t.createPrincipal([WITHDRAW_ANY_ROLE], 'grant only'));
     principals.set('no token', undefined);
     const opened = await openAppointment(t, cast.clerk);
     const definition = await t.http
@@ -281,7 +289,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(34 * 9);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(34 * 10);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {
@@ -342,6 +350,55 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     await sendEvent(t, cast.authority, caseId, { type: 'APPROVE', payload: {} }).expect(200);
   });
 
+  describe('WITHDRAW, until units exist: the opener, or a clerk an admin granted withdraw_any', () => {
+    const withdraw = { type: 'WITHDRAW', payload: { reason: 'Rút hồ sơ theo đề nghị' } };
+    const offers = async (principal: TestPrincipal, caseId: string): Promise<boolean> => {
+      const view = await t.http
+        .get(`/api/cases/${caseId}`)
+        .set('Authorization', bearer(principal))
+        .expect(200);
+      const events = (view.body as { availableEvents: Array<{ type: string }> }).availableEvents;
+      return events.some((event) => event.type === 'WITHDRAW');
+    };
+
+    it("refuses another clerk's withdrawal with 403 and changes nothing", async () => {
+      const other = await t.createPrincipal(['clerk'], 'another clerk');
+      const opened = await openAppointment(t, cast.clerk);
+      expect(await offers(other, opened.id)).toBe(false);
+      const before = await dataFingerprint(t.app);
+      const refused = await sendEvent(t, other, opened.id, withdraw).expect(403);
+      expect(refused.body).toMatchObject({
+        statusCode: 403,
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('opened') as unknown,
+      });
+      expect(await dataFingerprint(t.app)).toEqual(before);
+    });
+
+    it('lets the clerk who opened the case withdraw it', async () => {
+      const opened = await openAppointment(t, cast.clerk);
+      expect(await offers(cast.clerk, opened.id)).toBe(true);
+      const done = await sendEvent(t, cast.clerk, opened.id, withdraw).expect(200);
+      expect((done.body as { state: string }).state).toBe('withdrawn');
+    });
+
+    it('lets a clerk granted withdraw_any withdraw a case another clerk opened', async () => {
+      const supervisor = await t.createPrincipal(['clerk', WITHDRAW_ANY_ROLE], 'supervisor');
+      const opened = await openAppointment(t, cast.clerk);
+      expect(await offers(supervisor, opened.id)).toBe(true);
+      const done = await sendEvent(t, supervisor, opened.id, withdraw).expect(200);
+      expect((done.body as { state: string }).state).toBe('withdrawn');
+    });
+
+    it('gives withdraw_any alone no right to send events', async () => {
+      const opened = await openAppointment(t, cast.clerk);
+      const grantOnly = principals.get(WITHDRAW_ANY_ROLE) as TestPrincipal;
+      const before = await dataFingerprint(t.app);
+      await sendEvent(t, grantOnly, opened.id, withdraw).expect(403);
+      expect(await dataFingerprint(t.app)).toEqual(before);
+    });
+  });
+
   it('stores tokens only as SHA-256 hashes', async () => {
     const rows = await t.app
       .get(DataSource)
@@ -359,7 +416,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     const everything = logs.lines.join('\n');
     expect(logs.requestLines().length).toBeGreaterThan(200);
     const tokens = [...principals.values()].flatMap((p) => (p ? [p.token] : []));
-    expect(tokens.length).toBe(8);
+    expect(tokens.length).toBe(9);
     for (const token of tokens) expect(everything).not.toContain(token);
     expect(everything).not.toMatch(/bearer/i);
     expect(everything).not.toMatch(/authorization/i);

@@ -1,11 +1,22 @@
 import { ROLES, type Role } from '../../engine/definition/workflow-definition.js';
 
-/** The roles a principal may hold: every engine role but `system`, which only the scheduler acts as. */
-export type PrincipalRole = Exclude<Role, 'system'>;
+/**
+ * A grant, not a procedure role: with it, a clerk may withdraw cases other principals opened
+ * (withdrawal-scope.ts). It adds nothing on its own and no definition can name it; it stands in
+ * for the wider scopes an admin will grant once units exist (SPEC §1).
+ */
+export const WITHDRAW_ANY_ROLE = 'withdraw_any';
 
-export const PRINCIPAL_ROLES: readonly PrincipalRole[] = ROLES.filter(
-  (role): role is PrincipalRole => role !== 'system',
-);
+/**
+ * The roles a principal may hold: every engine role but `system`, which only the scheduler acts
+ * as, and the `withdraw_any` grant.
+ */
+export type PrincipalRole = Exclude<Role, 'system'> | typeof WITHDRAW_ANY_ROLE;
+
+export const PRINCIPAL_ROLES: readonly PrincipalRole[] = [
+  ...ROLES.filter((role): role is Exclude<Role, 'system'> => role !== 'system'),
+  WITHDRAW_ANY_ROLE,
+];
 
 export const isPrincipalRole = (value: unknown): value is PrincipalRole =>
   typeof value === 'string' && (PRINCIPAL_ROLES as readonly string[]).includes(value);

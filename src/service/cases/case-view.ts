@@ -11,6 +11,7 @@ import {
 } from '../../engine/index.js';
 import type { CaseEntity } from './case.entity.js';
 import type { DeadlineEntity, DeadlineStatus } from './deadline.entity.js';
+import { mayWithdraw } from './withdrawal-scope.js';
 
 export interface DeadlineView {
   readonly name: string;
@@ -97,7 +98,9 @@ export function toCaseView(
     facts: row.snapshot.context.facts,
     deadlines: deadlines.map((deadline) => toDeadlineView(compiled, deadline)),
     pendingApprovals: pendingApprovals(compiled, row.snapshot),
-    availableEvents: availableEvents(compiled, row.snapshot, caller, now),
+    availableEvents: availableEvents(compiled, row.snapshot, caller, now).filter((event) =>
+      mayWithdraw(caller, event.type, row.createdBy),
+    ),
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

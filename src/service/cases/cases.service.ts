@@ -38,6 +38,7 @@ import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { HistoryEntryEntity, toHistoryRow } from './history-entry.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
+import { assertMayWithdraw } from './withdrawal-scope.js';
 
 export interface OpenCaseCommand {
   readonly workflow: string;
@@ -215,6 +216,7 @@ export class CasesService {
           };
         }
       }
+      assertMayWithdraw(principal, command.type, row);
       if (command.expectedRevision !== undefined && command.expectedRevision !== row.revision) {
         throw new AppError(
           'REVISION_CONFLICT',

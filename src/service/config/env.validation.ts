@@ -97,11 +97,13 @@ export class EnvironmentVariables {
   @IsNotEmpty({ message: 'must not be empty' })
   WORKFLOWS_DIR: string = 'workflows';
 
+  // FULL: an acknowledged event survives a power cut (SPEC §2). NORMAL is faster and may lose
+  // the last acknowledged events on a power cut or OS crash: an opt-in (README).
   @Transform(upperCase)
   @IsIn(SQLITE_SYNCHRONOUS_MODES, {
     message: `must be one of ${SQLITE_SYNCHRONOUS_MODES.join(', ')}`,
   })
-  SQLITE_SYNCHRONOUS: SqliteSynchronousMode = 'NORMAL';
+  SQLITE_SYNCHRONOUS: SqliteSynchronousMode = 'FULL';
 
   // How often the deadline scheduler looks for due deadlines; 0 turns it off in this process.
   @Type(() => Number)

@@ -5,7 +5,11 @@ import { parseDatabaseUrl } from './database-url.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DataSourceSettings {
-  /** SQLite's `synchronous` pragma: NORMAL is durable with WAL except on power loss; FULL is slower. */
+  /**
+   * SQLite's `synchronous` pragma. FULL (the default) syncs the WAL at every commit, so an
+   * acknowledged event survives a power cut; NORMAL (opt-in, faster) may lose the last commits
+   * on a power cut or OS crash.
+   */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
 }
 
@@ -58,7 +62,7 @@ export const createDataSourceOptions = (
     };
   }
 
-  const synchronous = settings.sqliteSynchronous ?? 'NORMAL';
+  const synchronous = settings.sqliteSynchronous ?? 'FULL';
   return {
     ...common,
     type: 'better-sqlite3',

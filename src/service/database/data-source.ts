@@ -8,6 +8,7 @@ import { createDataSourceOptions } from './data-source-options.js';
  */
 export const dataSource = new DataSource(
   createDataSourceOptions(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, {
-    sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS?.toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL',
+    sqliteSynchronous:
+      process.env.SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
   }),
 );

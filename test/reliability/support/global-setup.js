@@ -30,6 +30,7 @@ const builtAt = () => {
 export default function buildServiceOnce() {
   const sources = Math.max(
     newestSourceMtime(join(root, 'src')),
+    newestSourceMtime(join(root, 'scripts')),
     statSync(join(root, 'tsconfig.json')).mtimeMs,
     statSync(join(root, 'tsconfig.build.json')).mtimeMs,
   );

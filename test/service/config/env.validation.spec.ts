@@ -10,7 +10,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       LOG_LEVEL: 'log',
       WORKFLOWS_DIR: 'workflows',
-      SQLITE_SYNCHRONOUS: 'NORMAL',
+      SQLITE_SYNCHRONOUS: 'FULL',
       DEADLINE_POLL_MS: 30_000,
       AUTH_FAILURES_PER_MINUTE: 20,
     });
@@ -25,7 +25,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: '2048',
       LOG_LEVEL: 'WARN',
       WORKFLOWS_DIR: '/srv/workflows',
-      SQLITE_SYNCHRONOUS: 'full',
+      SQLITE_SYNCHRONOUS: 'normal',
       DEADLINE_POLL_MS: '5000',
       AUTH_FAILURES_PER_MINUTE: '0',
       PATH: '/usr/bin',
@@ -38,7 +38,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: 2048,
       LOG_LEVEL: 'warn',
       WORKFLOWS_DIR: '/srv/workflows',
-      SQLITE_SYNCHRONOUS: 'FULL',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
       DEADLINE_POLL_MS: 5000,
       AUTH_FAILURES_PER_MINUTE: 0,
     });
