@@ -5,7 +5,8 @@
  */
 import type { ValidateFunction } from '../definition/json-schema.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
-import { createAjv } from '../definition/json-schema.js';
+import { createDefinitionAjv } from '../definition/json-schema.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { resolveParameters } from '../definition/parameters.js';
 import { buildStateTree, type StateNodeInfo, type StateTree } from '../definition/state-tree.js';
 import { validateDefinition, type DefinitionProblem } from '../definition/validate-definition.js';
@@ -70,9 +71,8 @@ export function transitionKey(sourceId: string, event: string): string {
   return `${sourceId}|${event}`;
 }
 
-const ajv = createAjv();
-
 function compileSchema(
+  ajv: Ajv2020,
   schema: JsonObject | undefined,
   defs: Record<string, JsonObject> | undefined,
 ): ValidateFunction | null {
@@ -102,6 +102,9 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
     throw new DefinitionInvalidError(key, validation.problems);
   }
   const definition = validation.definition;
+  // One Ajv per compiled definition: it lives as long as the definition's validators, and a
+  // definition compiled for a dry run leaves nothing behind.
+  const ajv = createDefinitionAjv();
   const parameters = definition.parameters ?? {};
   const tree = buildStateTree(definition);
   const transitions = new Map<string, CompiledTransition>();
@@ -136,7 +139,7 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
       source: node,
       definition: transition,
       rules,
-      validatePayload: compileSchema(transition.payload, definition.$defs),
+      validatePayload: compileSchema(ajv, transition.payload, definition.$defs),
     });
 
     const actions: Array<{ type: string; params: JsonObject }> = [];
@@ -246,8 +249,8 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
     machine,
     parameters,
     transitions,
-    validateSubject: compileSchema(definition.subject, definition.$defs),
-    validateData: compileSchema(definition.data, definition.$defs),
+    validateSubject: compileSchema(ajv, definition.subject, definition.$defs),
+    validateData: compileSchema(ajv, definition.data, definition.$defs),
     extensionEvents,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { assign, setup } from 'xstate';
 import { addMonths, addYears, isCivilDate } from '../calendar/civil-date.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
+import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../definition/json.js';
 import type { Actor, ApprovalRecord } from '../rules/rule.js';
 import type { AppendFactParams, RecordDateParams, RecordFactsParams } from './actions.js';
 import type { ActiveDeadline, CaseContext, CaseInput, EngineEvent } from './case-context.js';
@@ -67,12 +67,12 @@ export const workflowSetup = setup({
         role: typeof role === 'string' ? role : '',
         at: event.now,
       };
-      const given = context.approvals[params.stateId] ?? [];
+      const given = ownValue(context.approvals, params.stateId) ?? [];
       return { approvals: { ...context.approvals, [params.stateId]: [...given, record] } };
     }),
     recordCollected: assign(({ context, event }, params: { fact: string; field: string }) => {
       const key = event.payload[params.field];
-      const existing = context.facts[params.fact];
+      const existing = ownValue(context.facts, params.fact);
       const collected = isJsonObject(existing) ? existing : {};
       if (typeof key !== 'string') return {};
       return { facts: withFact(context, params.fact, { ...collected, [key]: event.payload }) };
@@ -122,10 +122,10 @@ export const workflowSetup = setup({
       if (typeof key !== 'string') return {};
       const value = params.valueField === undefined ? payload : payload[params.valueField];
       if (value === undefined) return {};
-      const existing = isJsonObject(context.facts[params.as])
-        ? (context.facts[params.as] as JsonObject)
-        : {};
-      const list = Array.isArray(existing[key]) ? existing[key] : [];
+      const stored = ownValue(context.facts, params.as);
+      const existing = isJsonObject(stored) ? stored : {};
+      const current = ownValue(existing, key);
+      const list = Array.isArray(current) ? current : [];
       return { facts: withFact(context, params.as, { ...existing, [key]: [...list, value] }) };
     }),
     startDeadline: assign(({ context, event }, params: DeadlineStartParams) => ({
@@ -138,7 +138,7 @@ export const workflowSetup = setup({
       deadlines: withoutKey(context.deadlines, params.name),
     })),
     extendDeadline: assign(({ context }, params: { name: string }) => {
-      const deadline = context.deadlines[params.name];
+      const deadline = ownValue(context.deadlines, params.name);
       if (!deadline?.extension) return {};
       return {
         deadlines: {

@@ -7,7 +7,13 @@
 import { actionRegistry } from '../compiler/actions.js';
 import { getRule } from '../rules/index.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { createAjv, describeAjvErrors } from './json-schema.js';
+import {
+  checkDefinitionSchema,
+  createAjv,
+  createDefinitionAjv,
+  describeAjvErrors,
+} from './json-schema.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { resolveParameters } from './parameters.js';
 import {
   acceptedEvents,
@@ -52,8 +58,9 @@ export type ValidationResult =
   | { readonly valid: true; readonly definition: WorkflowDefinition; readonly problems: [] }
   | { readonly valid: false; readonly problems: DefinitionProblem[] };
 
-const ajv = createAjv();
-const validateStructure = ajv.compile(WORKFLOW_DEFINITION_SCHEMA);
+// The structure schema is ours and fixed: compiled once. An admin's schemas are compiled by an
+// Ajv made for each validation (see checkMeaning), so repeated validations keep nothing.
+const validateStructure = createAjv().compile(WORKFLOW_DEFINITION_SCHEMA);
 
 function statePath(node: StateNodeInfo): string {
   if (!node.parent) return '';
@@ -101,6 +108,7 @@ function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
 
 function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
+  const ajv = createDefinitionAjv();
   const tree = buildStateTree(definition);
   const parameters = isJsonObject(definition.parameters ?? {}) ? (definition.parameters ?? {}) : {};
 
@@ -109,11 +117,11 @@ function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
   for (const node of [tree.root, ...tree.nodes]) {
     for (const [event, transition] of Object.entries(node.on)) {
       if (transition)
-        checkTransition(definition, tree, node, event, transition, parameters, problems);
+        checkTransition(definition, ajv, tree, node, event, transition, parameters, problems);
     }
   }
   checkDeadlines(tree, parameters, problems);
-  checkSchemas(definition, problems);
+  checkSchemas(definition, ajv, problems);
   if (
     !problems.some(
       (problem) => problem.code === 'UNKNOWN_TARGET' || problem.code === 'UNKNOWN_INITIAL',
@@ -187,6 +195,7 @@ function checkFinals(tree: StateTree, problems: DefinitionProblem[]): void {
 
 function checkTransition(
   definition: WorkflowDefinition,
+  ajv: Ajv2020,
   tree: StateTree,
   node: StateNodeInfo,
   event: string,
@@ -345,21 +354,32 @@ function checkTransition(
   }
 
   if (transition.payload !== undefined) {
-    try {
-      ajv.compile({
-        ...transition.payload,
-        $defs: {
-          ...(definition.$defs ?? {}),
-          ...((transition.payload['$defs'] as JsonObject | undefined) ?? {}),
-        },
-      });
-    } catch (error) {
+    const unsafe = checkDefinitionSchema(transition.payload, `${base}.payload`);
+    for (const { path, message } of unsafe) {
       problems.push({
         code: 'BAD_SCHEMA',
-        path: `${base}.payload`,
+        path,
         ...located,
-        message: `the payload schema of event ${event} in ${where} is not a valid JSON Schema: ${(error as Error).message}`,
+        message: `the payload schema of event ${event} in ${where}: ${path} ${message}`,
       });
+    }
+    if (unsafe.length === 0 && !hasUnsafeDefs(definition)) {
+      try {
+        ajv.compile({
+          ...transition.payload,
+          $defs: {
+            ...(definition.$defs ?? {}),
+            ...((transition.payload['$defs'] as JsonObject | undefined) ?? {}),
+          },
+        });
+      } catch (error) {
+        problems.push({
+          code: 'BAD_SCHEMA',
+          path: `${base}.payload`,
+          ...located,
+          message: `the payload schema of event ${event} in ${where} is not a valid JSON Schema: ${(error as Error).message}`,
+        });
+      }
     }
   }
 }
@@ -437,10 +457,50 @@ function initialLeafEvents(node: StateNodeInfo) {
   return acceptedEvents(initialLeaf(node));
 }
 
-function checkSchemas(definition: WorkflowDefinition, problems: DefinitionProblem[]): void {
+/** Whether the shared `$defs` have problems (reported once, at `$defs`, by checkSchemas). */
+function hasUnsafeDefs(definition: WorkflowDefinition): boolean {
+  const defs = definition.$defs;
+  if (defs === undefined) return false;
+  let unsafe = unsafeDefs.get(defs);
+  if (unsafe === undefined) {
+    unsafe = Object.entries(defs).some(
+      ([name, schema]) => checkDefinitionSchema(schema, `$defs.${name}`).length > 0,
+    );
+    unsafeDefs.set(defs, unsafe);
+  }
+  return unsafe;
+}
+const unsafeDefs = new WeakMap<object, boolean>();
+
+function checkSchemas(
+  definition: WorkflowDefinition,
+  ajv: Ajv2020,
+  problems: DefinitionProblem[],
+): void {
+  if (definition.$defs !== undefined) {
+    // Shared definitions: each is a schema the payload, subject and data schemas may refer to.
+    for (const [name, schema] of Object.entries(definition.$defs)) {
+      for (const { path, message } of checkDefinitionSchema(schema, `$defs.${name}`)) {
+        problems.push({
+          code: 'BAD_SCHEMA',
+          path,
+          message: `the shared schema $defs.${name}: ${path} ${message}`,
+        });
+      }
+    }
+  }
   for (const field of ['subject', 'data'] as const) {
     const schema = definition[field];
     if (schema === undefined) continue;
+    const unsafe = checkDefinitionSchema(schema, field);
+    for (const { path, message } of unsafe) {
+      problems.push({
+        code: 'BAD_SCHEMA',
+        path,
+        message: `the ${field} schema: ${path} ${message}`,
+      });
+    }
+    if (unsafe.length > 0 || hasUnsafeDefs(definition)) continue;
     try {
       ajv.compile({
         ...schema,

@@ -3,6 +3,7 @@
  * separation of duties (SPEC §1): one principal gives at most one of a step's approvals and never
  * approves a step it submitted. Results: COMPLETE (this approval completes the set) or PENDING.
  */
+import { ownValue } from '../definition/json.js';
 import { ROLES } from '../definition/workflow-definition.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { isNonEmptyString, refused, satisfied } from './evaluation.js';
@@ -34,8 +35,8 @@ export function approvalsResults(params: ApprovalsParams): ApprovalsResult[] {
 export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvaluation {
   const { required } = input.params;
   const actor = input.event.actor;
-  const given = input.context.approvals[input.stateId] ?? [];
-  const enteredBy = input.context.enteredBy[input.stateId] ?? null;
+  const given = ownValue(input.context.approvals, input.stateId) ?? [];
+  const enteredBy = ownValue(input.context.enteredBy, input.stateId) ?? null;
   const pending = pendingApprovals(required, given);
   const base = {
     actorId: actor.id,

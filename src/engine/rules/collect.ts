@@ -4,7 +4,7 @@
  * items recorded so far, keyed by value. Results: COMPLETE once every value is recorded, else
  * PENDING.
  */
-import { isJsonObject } from '../definition/json.js';
+import { isJsonObject, ownValue } from '../definition/json.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { readPayloadField } from './context-path.js';
 import { refused, satisfied } from './evaluation.js';
@@ -24,7 +24,7 @@ export type CollectResult = 'COMPLETE' | 'PENDING';
 export function evaluateCollect(input: RuleInput<CollectParams>): RuleEvaluation {
   const { field, values, fact } = input.params;
   const value = readPayloadField(input, field);
-  const stored = input.context.facts[fact];
+  const stored = ownValue(input.context.facts, fact);
   const already = isJsonObject(stored) ? values.filter((v) => Object.hasOwn(stored, v)) : [];
   const base = { field, values: [...values], fact, value: value ?? null, recordedBefore: already };
   if (typeof value !== 'string' || !values.includes(value)) {

@@ -16,7 +16,7 @@ import {
   toYearsAndMonths,
   type CivilDate,
 } from '../calendar/civil-date.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
+import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../definition/json.js';
 import { paramsChecker } from './check-params.js';
 import {
   contextPathSchema,
@@ -398,7 +398,11 @@ function parseCadre(
     for (const freeze of parseFreezes(raw['freezes'], where('freezes'), problems)) {
       freezes.push({ ...freeze, recordedIn: 'subject' });
     }
-    for (const freeze of parseFreezes(laterFreezes[id], `facts.freezes.${id}`, problems)) {
+    for (const freeze of parseFreezes(
+      ownValue(laterFreezes, id),
+      `facts.freezes.${id}`,
+      problems,
+    )) {
       freezes.push({ ...freeze, recordedIn: 'facts' });
     }
   }

@@ -4,7 +4,7 @@
  */
 import type { CompiledWorkflow } from '../compiler/compile-workflow.js';
 import { transitionKey } from '../compiler/compile-workflow.js';
-import { isJsonObject, type JsonObject } from '../definition/json.js';
+import { isJsonObject, ownValue, type JsonObject } from '../definition/json.js';
 import { acceptedEvents } from '../definition/state-tree.js';
 import type { LocalizedText } from '../definition/workflow-definition.js';
 import type { Actor } from '../rules/rule.js';
@@ -78,7 +78,7 @@ export function pendingApprovals(
       if (rule.type !== 'approvals' || !isJsonObject(rule.params)) continue;
       const required = Array.isArray(rule.params['required']) ? rule.params['required'] : [];
       const given = new Set(
-        (stored.context.approvals[source.id] ?? []).map((approval) => approval.role),
+        (ownValue(stored.context.approvals, source.id) ?? []).map((approval) => approval.role),
       );
       for (const role of required) {
         if (typeof role === 'string' && !given.has(role))

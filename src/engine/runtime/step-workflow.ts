@@ -10,7 +10,7 @@ import {
   type CompiledTransition,
   type CompiledWorkflow,
 } from '../compiler/compile-workflow.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
+import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../definition/json.js';
 import { describeAjvErrors } from '../definition/json-schema.js';
 import { acceptedEvents, findTransition, type StateNodeInfo } from '../definition/state-tree.js';
 import type { Actor, RefusalCode, RuleEvaluation } from '../rules/rule.js';
@@ -96,7 +96,7 @@ function deadlineEffects(
 ): Effect[] {
   const effects: Effect[] = [];
   for (const [name, deadline] of Object.entries(before)) {
-    const next = after[name];
+    const next = ownValue(after, name);
     if (!next || next.startedAt !== deadline.startedAt || next.stateId !== deadline.stateId) {
       effects.push({ type: 'cancelDeadline', name, reason: 'stateLeft' });
     } else if (next.extensions !== deadline.extensions) {
@@ -109,7 +109,7 @@ function deadlineEffects(
     }
   }
   for (const [name, deadline] of Object.entries(after)) {
-    const previous = before[name];
+    const previous = ownValue(before, name);
     if (
       !previous ||
       previous.startedAt !== deadline.startedAt ||
@@ -280,7 +280,7 @@ export function stepWorkflow(
   const extended = compiled.extensionEvents.get(request.type);
   if (extended) {
     const extendable = extended.filter((name) => {
-      const deadline = stored.context.deadlines[name];
+      const deadline = ownValue(stored.context.deadlines, name);
       return deadline?.extension && deadline.extensions < deadline.extension.times;
     });
     if (extendable.length === 0) {

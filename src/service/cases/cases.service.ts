@@ -28,6 +28,7 @@ import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js'
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
+import { AppConfigService } from '../config/app-config.service.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { insertRow, partial } from '../database/insert-row.js';
 import { runInTransaction } from '../database/transaction-runner.js';
@@ -122,6 +123,20 @@ function decodeCursor(cursor: string): CursorPosition {
 }
 
 /**
+ * Refuses a subject, data or payload heavier than `maxBytes` in canonical-JSON UTF-8 bytes: what
+ * the case row, its snapshot and its history entry store (and hash) is bounded.
+ */
+function assertWithinBytes(path: string, value: unknown, maxBytes: number): void {
+  if (value === undefined) return;
+  const bytes = Buffer.byteLength(canonicalJson(value), 'utf8');
+  if (bytes <= maxBytes) return;
+  const message = `${path} takes ${bytes} bytes as JSON; at most ${maxBytes} are accepted`;
+  throw new AppError('VALIDATION_FAILED', message, {
+    errors: [{ path, constraint: 'maxBytes', message }],
+  });
+}
+
+/**
  * Cases: opens them, applies events through the pure step function and persists the result —
  * case row, history entry, deadlines, idempotency record — in one transaction per event.
  */
@@ -134,9 +149,12 @@ export class CasesService {
     private readonly workflows: WorkflowRegistryService,
     private readonly calendar: DeadlineCalendar,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
   ) {}
 
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
+    assertWithinBytes('subject', command.subject, this.config.caseDataMaxBytes);
+    assertWithinBytes('data', command.data, this.config.caseDataMaxBytes);
     const compiled = await this.workflows.latest(command.workflow);
     const actor = actorOf(principal);
     const now = this.clock.now().toISOString();
@@ -196,6 +214,7 @@ export class CasesService {
     command: SendEventCommand,
     idempotencyKey?: string,
   ): Promise<RecordedResponse> {
+    assertWithinBytes('payload', command.payload, this.config.caseDataMaxBytes);
     const actor = actorOf(principal);
     const requestHash = sha256Hex(
       canonicalJson({ route: `cases/${caseId}/events`, body: command }),
@@ -363,13 +382,22 @@ export class CasesService {
       manager,
       page.map((row) => row.id),
     );
+    // A page is bounded in bytes as well as rows: it stops once its items weigh the budget (the
+    // first item is always given, so the cursor moves on).
+    const budget = this.config.casePageMaxBytes;
     const items: CaseView[] = [];
+    let bytes = 0;
+    let last: CaseEntity | undefined;
     for (const row of page) {
+      if (items.length > 0 && bytes >= budget) break;
       const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
-      items.push(toCaseView(compiled, row, deadlines.get(row.id) ?? [], actor, now));
+      const view = toCaseView(compiled, row, deadlines.get(row.id) ?? [], actor, now);
+      bytes += Buffer.byteLength(JSON.stringify(view), 'utf8');
+      items.push(view);
+      last = row;
     }
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    const more = rows.length > items.length;
+    return { items, nextCursor: more && last ? encodeCursor(last) : null };
   }
 
   async history(caseId: string): Promise<HistoryEntryView[]> {

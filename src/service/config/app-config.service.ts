@@ -49,4 +49,14 @@ export class AppConfigService {
   get authFailuresPerMinute(): number {
     return this.config.get('AUTH_FAILURES_PER_MINUTE', { infer: true });
   }
+
+  /** Canonical-JSON UTF-8 bytes a case subject, case data or event payload may take, each. */
+  get caseDataMaxBytes(): number {
+    return this.config.get('CASE_DATA_MAX_BYTES', { infer: true });
+  }
+
+  /** Serialized bytes after which a page of cases stops (at least one item is always given). */
+  get casePageMaxBytes(): number {
+    return this.config.get('CASE_PAGE_MAX_BYTES', { infer: true });
+  }
 }

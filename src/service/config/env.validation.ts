@@ -38,6 +38,8 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'SQLITE_SYNCHRONOUS',
   'DEADLINE_POLL_MS',
   'AUTH_FAILURES_PER_MINUTE',
+  'CASE_DATA_MAX_BYTES',
+  'CASE_PAGE_MAX_BYTES',
 ] as const;
 export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLE_NAMES)[number];
 
@@ -125,6 +127,21 @@ export class EnvironmentVariables {
   @Min(0, { message: 'must be an integer from 0 (off) to 1000000' })
   @Max(1_000_000, { message: 'must be an integer from 0 (off) to 1000000' })
   AUTH_FAILURES_PER_MINUTE: number = 20;
+
+  // The most a case's subject, its data, or one event's payload may weigh, each on its own, in
+  // canonical-JSON UTF-8 bytes (what the history stores and hashes).
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of bytes from 1024 to 16777216' })
+  @Min(1024, { message: 'must be an integer number of bytes from 1024 to 16777216' })
+  @Max(16 * MEBIBYTE, { message: 'must be an integer number of bytes from 1024 to 16777216' })
+  CASE_DATA_MAX_BYTES: number = 64 * 1024;
+
+  // A page of GET /api/cases stops once its items weigh this much (nextCursor goes on from there).
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of bytes from 65536 to 104857600' })
+  @Min(64 * 1024, { message: 'must be an integer number of bytes from 65536 to 104857600' })
+  @Max(100 * MEBIBYTE, { message: 'must be an integer number of bytes from 65536 to 104857600' })
+  CASE_PAGE_MAX_BYTES: number = MEBIBYTE;
 }
 
 const describeProblem = (

@@ -205,3 +205,19 @@ describe('pendingApprovals', () => {
     expect(pendingApprovals(['a'], [{ role: 'other' }])).toEqual(['a']);
   });
 });
+
+describe('approvals in a state whose id is a name of Object.prototype (issue 11 item 8)', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'counts approvals in state %s',
+    (stateId) => {
+      const evaluation = approvalsRule.evaluate(
+        ruleInput(vetting, { type: 'APPROVE', actor: board, stateId }),
+      );
+      expect(evaluation).toMatchObject({
+        satisfied: true,
+        result: 'PENDING',
+        details: { given: ['organization_board'], enteredBy: null },
+      });
+    },
+  );
+});

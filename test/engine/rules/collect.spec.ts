@@ -85,3 +85,18 @@ describe('collect', () => {
     ]);
   });
 });
+
+describe('collect into a fact named like Object.prototype (issue 11 item 8)', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'records the first value in fact %s',
+    (fact) => {
+      const evaluation = collectRule.evaluate(
+        ruleInput(
+          { ...consultation, fact },
+          { type: 'RECORD_OPINION', payload: { from: 'sendingUnit' } },
+        ),
+      );
+      expect(evaluation).toMatchObject({ satisfied: true, result: 'PENDING' });
+    },
+  );
+});

@@ -569,3 +569,31 @@ describe('isFreezeActive', () => {
     expect(isFreezeActive({ since: '2025-01-01' }, '2099-01-01')).toBe(true);
   });
 });
+
+describe('eligibility: ids that are names of Object.prototype (issue 11 item 8)', () => {
+  it.each(['toString', '__proto__', 'hasOwnProperty', 'constructor', 'valueOf'])(
+    'checks a cadre with id %s like any other',
+    (id) => {
+      const candidate = JSON.parse(JSON.stringify({ ...an, id })) as JsonObject;
+      const evaluation = appoint(candidate);
+      expect(evaluation).toMatchObject({ satisfied: true, details: { eligible: [id] } });
+      expect(appoint(candidate, qd80Appointment, withException(id)).satisfied).toBe(true);
+      expectJsonOnly(evaluation);
+    },
+  );
+
+  it('reads a later freeze recorded under such an id, and only its own', () => {
+    const candidate = { ...an, id: 'toString' };
+    const frozen = appoint(candidate, qd80Appointment, {
+      facts: JSON.parse(
+        '{"freezes": {"toString": [{"kind": "audit", "since": "2025-06-01"}]}}',
+      ) as JsonObject,
+    });
+    expect(frozen.satisfied).toBe(false);
+    expect(checkOf(frozen, 'notFrozen')['active']).toEqual(['audit']);
+    const other = appoint({ ...an, id: '__proto__' }, qd80Appointment, {
+      facts: { freezes: { c9: [] } },
+    });
+    expect(other.satisfied).toBe(true);
+  });
+});

@@ -13,6 +13,8 @@ describe(validateEnv.name, () => {
       SQLITE_SYNCHRONOUS: 'FULL',
       DEADLINE_POLL_MS: 30_000,
       AUTH_FAILURES_PER_MINUTE: 20,
+      CASE_DATA_MAX_BYTES: 64 * 1024,
+      CASE_PAGE_MAX_BYTES: 1024 * 1024,
     });
   });
 
@@ -28,6 +30,8 @@ describe(validateEnv.name, () => {
       SQLITE_SYNCHRONOUS: 'normal',
       DEADLINE_POLL_MS: '5000',
       AUTH_FAILURES_PER_MINUTE: '0',
+      CASE_DATA_MAX_BYTES: '4096',
+      CASE_PAGE_MAX_BYTES: '131072',
       PATH: '/usr/bin',
     });
     expect({ ...env }).toEqual({
@@ -41,7 +45,16 @@ describe(validateEnv.name, () => {
       SQLITE_SYNCHRONOUS: 'NORMAL',
       DEADLINE_POLL_MS: 5000,
       AUTH_FAILURES_PER_MINUTE: 0,
+      CASE_DATA_MAX_BYTES: 4096,
+      CASE_PAGE_MAX_BYTES: 131072,
     });
+  });
+
+  it.each([
+    ['CASE_DATA_MAX_BYTES', '100', 'from 1024 to 16777216'],
+    ['CASE_PAGE_MAX_BYTES', '1024', 'from 65536 to 104857600'],
+  ])('refuses %s=%s, naming the range', (name, value, range) => {
+    expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`${name} .*${range}`));
   });
 
   it('treats an empty variable as unset', () => {
