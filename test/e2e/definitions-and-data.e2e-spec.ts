@@ -229,17 +229,39 @@ describe.each(databasesUnderTest())('definitions and case data on %s', (database
       expect(after.body).toMatchObject({ revision: opened.revision, state: opened.state });
     });
 
-    it('refuses subject properties the built-in definition does not declare', async () => {
-      for (const subject of [
-        { ...appointmentSubject(), extra: 'x' },
-        { ...appointmentSubject(), position: { title: 'Giám đốc', unit: 'Sở X', note: 'x' } },
-      ]) {
-        const refused = await t.http
+    it('refuses subject properties that a closed subject schema does not declare', async () => {
+      // Published versions never change, so the built-ins keep their open v1 subjects; a
+      // definition that closes its subject (`additionalProperties: false`) is held to it.
+      await publish({
+        ...patternDefinition('closed-subject', named('^[a-z]+$')),
+        subject: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['position'],
+          properties: {
+            position: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['title'],
+              properties: { title: { type: 'string' } },
+            },
+          },
+        },
+      }).expect(201);
+      const open = (subject: Json) =>
+        t.http
           .post('/api/cases')
           .set('Authorization', bearer(cast.clerk))
-          .send({ workflow: 'appointment', subject })
-          .expect(400);
+          .send({ workflow: 'closed-subject', subject });
+      await open({ position: { title: 'Giám đốc' } }).expect(201);
+      for (const subject of [
+        { position: { title: 'Giám đốc' }, extra: 'x' },
+        { position: { title: 'Giám đốc', note: 'x' } },
+      ]) {
+        const before = await caseCount();
+        const refused = await open(subject).expect(400);
         expect((refused.body as ErrorBody).code).toBe('VALIDATION_FAILED');
+        expect(await caseCount()).toBe(before);
       }
     });
 
