@@ -12,6 +12,12 @@
  */
 import { canonicalJson, sha256Hex } from './hash-chain.js';
 
+/**
+ * The most heads a digest sent to POST /api/audit/digest/verify may list (more: 400
+ * VALIDATION_FAILED on `heads`). Far above any realistic number of cases for one body limit.
+ */
+export const MAX_DIGEST_HEADS = 100_000;
+
 export interface ChainHead {
   readonly caseId: string;
   readonly seq: number;

@@ -11,6 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HistoryEntryDto } from '../../cases/dto/case-response.dto.js';
+import { MAX_DIGEST_HEADS } from '../chain-digest.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX64_MESSAGE = '$property must be 64 lowercase hex digits';
@@ -50,9 +51,14 @@ export class DigestDto {
   @Min(0)
   cases!: number;
 
-  @ApiProperty({ type: ChainHeadDto, isArray: true, description: 'Sorted by caseId.' })
+  @ApiProperty({
+    type: ChainHeadDto,
+    isArray: true,
+    maxItems: MAX_DIGEST_HEADS,
+    description: 'Sorted by caseId.',
+  })
   @IsArray()
-  @ArrayMaxSize(1_000_000)
+  @ArrayMaxSize(MAX_DIGEST_HEADS)
   @ValidateNested({ each: true })
   @Type(() => ChainHeadDto)
   heads!: ChainHeadDto[];
