@@ -10,14 +10,23 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
+import { VerifyResponseDto } from '../cases/dto/case-response.dto.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { Clock } from '../common/clock.js';
 import type { ChainDigest, DigestVerification } from './chain-digest.js';
 import { AuditService, type TransitionFilter, type TransitionPage } from './audit.service.js';
-import { DigestDto, DigestVerificationDto, TransitionPageDto } from './dto/audit-response.dto.js';
+import {
+  DigestDto,
+  DigestVerificationDto,
+  SystemLogPageDto,
+  TransitionPageDto,
+} from './dto/audit-response.dto.js';
+import { SystemLogQueryDto } from './dto/system-log.query.js';
 import { TransitionsQueryDto } from './dto/transitions.query.js';
 import { EXPORT_CONTENT_TYPES } from './export-format.js';
+import type { ChainVerification } from './hash-chain.js';
+import { SystemLogService, type SystemLogPage } from './system-log.service.js';
 
 function filterOf(query: TransitionsQueryDto): TransitionFilter {
   // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
@@ -49,6 +58,7 @@ function filterOf(query: TransitionsQueryDto): TransitionFilter {
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
+    private readonly systemLog: SystemLogService,
     private readonly clock: Clock,
   ) {}
 
@@ -101,5 +111,29 @@ export class AuditController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: not a digest' })
   verifyDigest(@Body() digest: DigestDto): Promise<DigestVerification> {
     return this.audit.verifyDigest(digest);
+  }
+
+  @Get('system')
+  @ApiOperation({
+    summary: 'The system log: admin actions, oldest first',
+    description:
+      'Principals created and revoked, workflow definitions published (built-in ones by ' +
+      '`system`), calendar years uploaded: one append-only hash chain, each entry written in ' +
+      'the transaction of its action. A page {items, nextCursor}.',
+  })
+  @ApiOkResponse({ type: SystemLogPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: a bad cursor' })
+  system(@Query() query: SystemLogQueryDto): Promise<SystemLogPage> {
+    return this.systemLog.list(query.limit ?? 100, query.cursor);
+  }
+
+  @Get('system/verify')
+  @ApiOperation({
+    summary: "Recompute the system log's hash chain",
+    description: 'Like GET /api/cases/{id}/verify, for the one chain of the system log.',
+  })
+  @ApiOkResponse({ type: VerifyResponseDto })
+  verifySystem(): Promise<ChainVerification> {
+    return this.systemLog.verify();
   }
 }

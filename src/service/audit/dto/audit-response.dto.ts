@@ -22,6 +22,33 @@ export class TransitionPageDto {
   nextCursor!: string | null;
 }
 
+export class SystemLogEntryDto {
+  @ApiProperty({ example: 1 }) seq!: number;
+  @ApiProperty({ example: '2026-03-20T10:00:00.000Z' }) at!: string;
+  @ApiProperty({ description: 'The principal id, or `system`.' }) actorId!: string;
+  @ApiProperty({
+    enum: [
+      'principal.create',
+      'principal.revoke',
+      'principal.token-reset',
+      'workflow.publish',
+      'calendar.year.publish',
+    ],
+  })
+  action!: string;
+  @ApiProperty({ description: 'A principal id, `key@version`, or a calendar year.' })
+  target!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: object;
+  @ApiProperty({ example: '0'.repeat(64) }) prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+export class SystemLogPageDto {
+  @ApiProperty({ type: SystemLogEntryDto, isArray: true }) items!: SystemLogEntryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
+  nextCursor!: string | null;
+}
+
 export class ChainHeadDto {
   @ApiProperty({ format: 'uuid' })
   @IsString()

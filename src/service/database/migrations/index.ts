@@ -3,6 +3,7 @@ import { HistoryAppendOnly1763900200000 } from './1763900200000-history-append-o
 import { CreatePrincipals1763900000000 } from './1763900000000-create-principals.js';
 import { CreateCalendarYears1763900600000 } from './1763900600000-create-calendar-years.js';
 import { HistoryAuditOrder1763900740000 } from './1763900740000-history-audit-order.js';
+import { CreateSystemLog1764000200000 } from './1764000200000-create-system-log.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   HistoryAppendOnly1763900200000,
   CreateCalendarYears1763900600000,
   HistoryAuditOrder1763900740000,
+  CreateSystemLog1764000200000,
 ];
