@@ -3,7 +3,18 @@
  * formula injection, pages and export batches bounded by bytes, signed digests.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+} from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import canonicalizeModule from 'canonicalize';
 import type { Test } from 'supertest';
 import { seedHistory } from '../../scripts/lib/seed-history.js';
 import {
@@ -12,6 +23,7 @@ import {
   PAGE_BYTES,
 } from '../../src/service/audit/audit.service.js';
 import { verifyExportLines } from '../../src/service/audit/export-verifier.js';
+import { runVerifyCli } from '../../src/service/audit/verify-cli.js';
 import {
   hashEntry,
   type HistoryEntryView,
@@ -21,7 +33,20 @@ import { HistoryEntryEntity, toHistoryRow } from '../../src/service/cases/histor
 import { partial } from '../../src/service/database/insert-row.js';
 import { bearer, createCast, type Cast } from '../support/case-fixtures.js';
 import { dataSourceOf, parseCsv, withManager } from '../support/audit-support.js';
+import { createThrowawayDatabase } from '../support/throwaway-database.js';
 import { databasesUnderTest, startTestApp, type TestApp } from '../support/test-app.js';
+
+const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ??
+  canonicalizeModule) as (value: unknown) => string;
+
+interface SignedDigest {
+  at: string;
+  cases: number;
+  heads: Array<{ caseId: string; seq: number; head: string }>;
+  root: string;
+  keyId: string;
+  signature: string;
+}
 
 interface Page {
   items: HistoryEntryView[];
@@ -144,8 +169,9 @@ describe.each(databasesUnderTest())('audit under load on %s', (database) => {
       expect(body.valid).toBe(false);
       expect(body.checked).toBe(1000);
       const codes = new Set(body.problems.map((p) => p.code));
-      // The document lists a case twice and its root is not the heads' root; the chain is fine.
-      expect([...codes].sort()).toEqual(['DUPLICATE_CASE', 'ROOT_MISMATCH']);
+      // The document lists a case twice, its root is not the heads' root and its signed count
+      // was changed; the chain itself is fine.
+      expect([...codes].sort()).toEqual(['DUPLICATE_CASE', 'ROOT_MISMATCH', 'SIGNATURE_INVALID']);
       expect(body.problems.filter((p) => p.code === 'DUPLICATE_CASE')).toHaveLength(999);
       // Generous bounds: before the fix this took tens of seconds and blocked health throughout.
       expect(elapsed).toBeLessThan(8_000);
@@ -231,4 +257,165 @@ describe.each(databasesUnderTest())('audit under load on %s', (database) => {
       expect(verification).toMatchObject({ valid: true, entries: chain.length });
     }, 60_000);
   });
+});
+
+describe.each(databasesUnderTest())('signed digests on %s', (database) => {
+  let t: TestApp;
+  let cast: Cast;
+  let dir: string;
+
+  const get = (path: string) => t.http.get(path).set('Authorization', bearer(cast.auditor));
+  const postDigest = (body: unknown) =>
+    t.http
+      .post('/api/audit/digest/verify')
+      .set('Authorization', bearer(cast.auditor))
+      .send(body as object);
+
+  beforeAll(async () => {
+    t = await startTestApp({ database });
+    cast = await createCast(t);
+    await seedHistory(dataSourceOf(t), { cases: 3, entriesPerCase: 4, actorId: randomUUID() });
+    dir = await mkdtemp(join(tmpdir(), 'cadreflow-signed-'));
+  });
+
+  afterAll(async () => {
+    expect(t.serverErrors()).toEqual([]);
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('signs the documented bytes with the key GET /api/audit/public-key gives', async () => {
+    const digest = (await get('/api/audit/digest').expect(200)).body as SignedDigest;
+    const key = (await get('/api/audit/public-key').expect(200)).body as {
+      algorithm: string;
+      keyId: string;
+      pem: string;
+      jwk: { kty: string; crv: string; x: string };
+    };
+    expect(key.algorithm).toBe('Ed25519');
+    expect(key.jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    const publicKey = createPublicKey(key.pem);
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    expect(key.keyId).toBe(createHash('sha256').update(spki).digest('hex'));
+    expect(digest.keyId).toBe(key.keyId);
+    const bytes = Buffer.from(
+      canonicalize({
+        type: 'cadreflow.digest.v1',
+        at: digest.at,
+        cases: digest.cases,
+        root: digest.root,
+        keyId: digest.keyId,
+      }),
+      'utf8',
+    );
+    expect(verify(null, bytes, publicKey, Buffer.from(digest.signature, 'base64'))).toBe(true);
+    // The public key is behind the audit roles like every other audit route.
+    await t.http.get('/api/audit/public-key').expect(401);
+    const clerk = await t.createPrincipal(['clerk']);
+    await t.http.get('/api/audit/public-key').set('Authorization', bearer(clerk)).expect(403);
+  });
+
+  it('checks the signature when a digest comes back, and finds an altered or foreign one', async () => {
+    const digest = (await get('/api/audit/digest').expect(200)).body as SignedDigest;
+    expect((await postDigest(digest).expect(200)).body).toEqual({
+      valid: true,
+      checked: digest.cases,
+      signed: true,
+      problems: [],
+    });
+    const codes = async (body: unknown) =>
+      ((await postDigest(body).expect(200)).body as { problems: Array<{ code: string }> }).problems
+        .map((p) => p.code)
+        .sort();
+    // Moved in time: the root and heads still match, only the signature tells.
+    expect(await codes({ ...digest, at: '2020-01-01T00:00:00.000Z' })).toEqual([
+      'SIGNATURE_INVALID',
+    ]);
+    expect(await codes({ ...digest, keyId: 'a'.repeat(64) })).toEqual(['KEY_UNKNOWN']);
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const forged = sign(null, Buffer.from('x'), other).toString('base64');
+    expect(await codes({ ...digest, signature: forged })).toEqual(['SIGNATURE_INVALID']);
+    const { keyId: _keyId, signature: _signature, ...unsigned } = digest;
+    expect((await postDigest(unsigned).expect(200)).body).toMatchObject({
+      valid: true,
+      signed: false,
+    });
+  });
+
+  it('lets the offline verifier check the signature with --public-key', async () => {
+    const digest = (await get('/api/audit/digest').expect(200)).body as SignedDigest;
+    const key = (await get('/api/audit/public-key').expect(200)).body as { pem: string };
+    const ndjson = await textOf(get('/api/audit/transitions?format=ndjson')).expect(200);
+    const files = {
+      export: join(dir, 'export.ndjson'),
+      digest: join(dir, 'digest.json'),
+      altered: join(dir, 'altered.json'),
+      key: join(dir, 'key.pem'),
+      otherKey: join(dir, 'other.pem'),
+    };
+    await writeFile(files.export, ndjson.body as string);
+    await writeFile(files.digest, JSON.stringify(digest));
+    await writeFile(files.altered, JSON.stringify({ ...digest, at: '2020-01-01T00:00:00.000Z' }));
+    await writeFile(files.key, key.pem);
+    const other = generateKeyPairSync('ed25519').publicKey;
+    await writeFile(files.otherKey, other.export({ type: 'spki', format: 'pem' }).toString());
+    const run = async (args: string[]) => {
+      const lines: string[] = [];
+      const code = await runVerifyCli(
+        args,
+        (line) => lines.push(line),
+        (line) => lines.push(line),
+      );
+      return { code, text: lines.join('\n') };
+    };
+    const ok = await run([files.export, '--digest', files.digest, '--public-key', files.key]);
+    expect(ok.code).toBe(0);
+    expect(ok.text).toContain('signature: valid');
+    const altered = await run([files.export, '--digest', files.altered, '--public-key', files.key]);
+    expect(altered.code).toBe(1);
+    expect(altered.text).toContain('SIGNATURE_INVALID');
+    const foreign = await run([
+      files.export,
+      '--digest',
+      files.digest,
+      '--public-key',
+      files.otherKey,
+    ]);
+    expect(foreign.code).toBe(1);
+    expect(foreign.text).toContain('KEY_UNKNOWN');
+    expect((await run([files.export, '--public-key', files.key])).code).toBe(2);
+  });
+
+  if (database === 'sqlite') {
+    it('keeps its key beside the SQLite file, mode 0600, and signs with it again after a restart', async () => {
+      const store = await createThrowawayDatabase('sqlite');
+      try {
+        const file = join(dirname(store.url.slice('sqlite:'.length)), 'signing-key.pem');
+        const first = await startTestApp({ database, existingDatabase: store });
+        const keyId = (
+          (
+            await first.http
+              .get('/api/audit/public-key')
+              .set('Authorization', bearer({ token: first.adminToken }))
+              .expect(200)
+          ).body as { keyId: string }
+        ).keyId;
+        await first.close();
+        expect((await stat(file)).mode & 0o777).toBe(0o600);
+        const second = await startTestApp({ database, existingDatabase: store });
+        const again = (
+          (
+            await second.http
+              .get('/api/audit/public-key')
+              .set('Authorization', bearer({ token: second.adminToken }))
+              .expect(200)
+          ).body as { keyId: string }
+        ).keyId;
+        await second.close();
+        expect(again).toBe(keyId);
+      } finally {
+        await store.drop();
+      }
+    });
+  }
 });

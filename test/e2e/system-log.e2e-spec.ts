@@ -135,7 +135,7 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
     await t.http
       .put('/api/calendar/years/2027')
       .set('Authorization', bearer(admin()))
-      .send(year as object)
+      .send(year)
       .expect(200);
 
     const entries = await log();

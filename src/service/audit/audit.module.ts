@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
+import { SigningKeyService } from './signing-key.service.js';
 import { SystemLogService } from './system-log.service.js';
 
 /** The auditor's routes: transitions across cases, exports, signed digests, the system log. */
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, SystemLogService],
+  providers: [AuditService, SystemLogService, SigningKeyService],
 })
 export class AuditModule {}

@@ -14,10 +14,13 @@ import {
   type ChainAtSeq,
   type ChainDigest,
   type ChainHead,
+  type DigestProblem,
   type DigestVerification,
 } from './chain-digest.js';
 import { CSV_HEADER, entryToCsv, entryToNdjson, type ExportFormat } from './export-format.js';
 import { verifyChain, type HistoryEntryView } from './hash-chain.js';
+import { digestSignatureValid, signDigest } from './signing-key.js';
+import { SigningKeyService } from './signing-key.service.js';
 
 /** The filters of GET /api/audit/transitions; `from` inclusive, `to` exclusive, both ISO instants. */
 export interface TransitionFilter {
@@ -121,6 +124,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly signing: SigningKeyService,
   ) {}
 
   async transitions(
@@ -181,8 +185,47 @@ export class AuditService {
         seq: Number(row.seq),
         head: row.head,
       }));
-      return buildDigest(this.clock.now().toISOString(), heads);
+      const digest = buildDigest(this.clock.now().toISOString(), heads);
+      const key = this.signing.key;
+      const signed = { ...digest, keyId: key.keyId };
+      return { ...signed, signature: signDigest(signed, key) };
     });
+  }
+
+  /** The signature problems of a digest sent back; `signed` when its signature is valid. */
+  private signatureCheck(digest: ChainDigest): { signed: boolean; problems: DigestProblem[] } {
+    if (digest.signature === undefined && digest.keyId === undefined) {
+      return { signed: false, problems: [] };
+    }
+    const key = this.signing.key;
+    if (digest.keyId !== key.keyId) {
+      return {
+        signed: false,
+        problems: [
+          {
+            code: 'KEY_UNKNOWN',
+            reason: `the digest names the key ${String(digest.keyId)}, not this service's key ${key.keyId}`,
+          },
+        ],
+      };
+    }
+    const fields = { at: digest.at, cases: digest.cases, root: digest.root, keyId: digest.keyId };
+    if (
+      digest.signature === undefined ||
+      !digestSignatureValid(fields, digest.signature, key.publicKey)
+    ) {
+      return {
+        signed: false,
+        problems: [
+          {
+            code: 'SIGNATURE_INVALID',
+            reason:
+              'the signature does not match the digest: it was altered, or not signed by this key',
+          },
+        ],
+      };
+    }
+    return { signed: true, problems: [] };
   }
 
   /**
@@ -194,7 +237,8 @@ export class AuditService {
    * event loop gets a turn between cases (reads are short transactions, hashing is outside them).
    */
   async verifyDigest(digest: ChainDigest): Promise<DigestVerification> {
-    const problems = digestSelfProblems(digest);
+    const signature = this.signatureCheck(digest);
+    const problems = [...signature.problems, ...digestSelfProblems(digest)];
     const highest = new Map<string, number>();
     for (const head of digest.heads) {
       highest.set(head.caseId, Math.max(head.seq, highest.get(head.caseId) ?? 0));
@@ -215,7 +259,12 @@ export class AuditService {
       const problem = headProblem(head, chainAt(head, chains.get(head.caseId)));
       if (problem) problems.push(problem);
     }
-    return { valid: problems.length === 0, checked: digest.heads.length, problems };
+    return {
+      valid: problems.length === 0,
+      checked: digest.heads.length,
+      signed: signature.signed,
+      problems,
+    };
   }
 
   /** The entries of some cases, each up to its seq in `upTo`, by case then seq (one query). */

@@ -30,9 +30,15 @@ export interface ChainDigest {
   readonly cases: number;
   readonly heads: readonly ChainHead[];
   readonly root: string;
+  /** The signing key's id (see signing-key.ts); absent from an unsigned digest. */
+  readonly keyId?: string;
+  /** Ed25519 signature (base64) of the signed bytes (see signing-key.ts). */
+  readonly signature?: string;
 }
 
 export type DigestProblemCode =
+  | 'SIGNATURE_INVALID'
+  | 'KEY_UNKNOWN'
   | 'ROOT_MISMATCH'
   | 'COUNT_MISMATCH'
   | 'DUPLICATE_CASE'
@@ -52,6 +58,8 @@ export interface DigestVerification {
   readonly valid: boolean;
   /** How many heads of the digest were checked against the chains. */
   readonly checked: number;
+  /** Whether the digest carried a signature that was checked and is valid. */
+  readonly signed: boolean;
   readonly problems: readonly DigestProblem[];
 }
 

@@ -49,4 +49,9 @@ export class AppConfigService {
   get authFailuresPerMinute(): number {
     return this.config.get('AUTH_FAILURES_PER_MINUTE', { infer: true });
   }
+
+  /** SIGNING_KEY_FILE, when set; the default depends on DATABASE_URL (see signing-key.ts). */
+  get signingKeyFile(): string | undefined {
+    return this.config.get('SIGNING_KEY_FILE', { infer: true });
+  }
 }

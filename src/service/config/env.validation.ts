@@ -38,6 +38,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'SQLITE_SYNCHRONOUS',
   'DEADLINE_POLL_MS',
   'AUTH_FAILURES_PER_MINUTE',
+  'SIGNING_KEY_FILE',
 ] as const;
 export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLE_NAMES)[number];
 
@@ -123,6 +124,14 @@ export class EnvironmentVariables {
   @Min(0, { message: 'must be an integer from 0 (off) to 1000000' })
   @Max(1_000_000, { message: 'must be an integer from 0 (off) to 1000000' })
   AUTH_FAILURES_PER_MINUTE: number = 20;
+
+  // The Ed25519 key that signs digests (PKCS#8 PEM); created on first start when absent. Every
+  // process on one database must name the same file. Default: signing-key.pem beside the SQLite
+  // file, or data/signing-key.pem for PostgreSQL.
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  SIGNING_KEY_FILE?: string;
 }
 
 const describeProblem = (

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -98,11 +99,37 @@ export class DigestDto {
   @IsString()
   @Matches(HEX64, { message: HEX64_MESSAGE })
   root!: string;
+
+  @ApiPropertyOptional({ description: 'SHA-256 (hex) of the signing public key, SPKI DER.' })
+  @IsOptional()
+  @IsString()
+  @Matches(HEX64, { message: HEX64_MESSAGE })
+  keyId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Ed25519 signature, base64, of the UTF-8 of ' +
+      'JCS({type: "cadreflow.digest.v1", at, cases, root, keyId}).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signature?: string;
+}
+
+export class PublicKeyDto {
+  @ApiProperty({ example: 'Ed25519' }) algorithm!: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of the SPKI DER encoding.' }) keyId!: string;
+  @ApiProperty({ description: 'The public key, PEM (SPKI).' }) pem!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The public key, JWK.' })
+  jwk!: object;
 }
 
 export class DigestProblemDto {
   @ApiProperty({
     enum: [
+      'SIGNATURE_INVALID',
+      'KEY_UNKNOWN',
       'ROOT_MISMATCH',
       'COUNT_MISMATCH',
       'DUPLICATE_CASE',
@@ -121,5 +148,7 @@ export class DigestProblemDto {
 export class DigestVerificationDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'How many heads of the digest were checked.' }) checked!: number;
+  @ApiProperty({ description: 'Whether the digest carried a valid signature by this service.' })
+  signed!: boolean;
   @ApiProperty({ type: DigestProblemDto, isArray: true }) problems!: DigestProblemDto[];
 }
