@@ -12,6 +12,7 @@ import { hashEntry, type HistoryEntryView } from '../src/service/audit/hash-chai
 import type { AuthenticatedPrincipal } from '../src/service/auth/authenticated-principal.js';
 import type { PrincipalRole } from '../src/service/auth/principal-roles.js';
 import { PrincipalsService } from '../src/service/auth/principals.service.js';
+import { SYSTEM_ACTOR } from '../src/service/audit/system-log.js';
 import { createApp } from '../src/service/bootstrap.js';
 import { CasesService } from '../src/service/cases/cases.service.js';
 import { isPostgres } from '../src/service/database/data-source-options.js';
@@ -59,7 +60,7 @@ export const startService = async (
   if (options.withHttp) await app.getHttpAdapter().getInstance().ready();
   const principals = app.get(PrincipalsService);
   const make = async (name: string, roles: PrincipalRole[]) => {
-    const created = await principals.create({ name, roles });
+    const created = await principals.create({ name, roles }, SYSTEM_ACTOR);
     const principal: AuthenticatedPrincipal = {
       id: created.principal.id,
       name: created.principal.name,

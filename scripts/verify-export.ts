@@ -1,6 +1,6 @@
 /**
  * The offline verifier of an NDJSON history export (see src/service/audit/verify-cli.ts):
- *   npm run verify -- export.ndjson [--digest digest.json] [--quiet]
+ *   npm run verify -- export.ndjson [--digest digest.json [--public-key key.pem]] [--quiet]
  */
 import { runVerifyCli } from '../src/service/audit/verify-cli.js';
 

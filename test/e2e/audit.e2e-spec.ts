@@ -440,7 +440,7 @@ describe.each(databasesUnderTest())('audit over HTTP on %s', (database) => {
           .set('Authorization', bearer(cast.auditor))
           .send(body as object);
       const ok = await post(digest).expect(200);
-      expect(ok.body).toEqual({ valid: true, checked: digest.cases, problems: [] });
+      expect(ok.body).toEqual({ valid: true, checked: digest.cases, signed: true, problems: [] });
 
       const target = digest.heads.find((h) => h.caseId === finished) as Digest['heads'][number];
       const altered = {
@@ -566,6 +566,7 @@ describe.each(databasesUnderTest())('tampering with the triggers dropped on %s',
     expect(checked.body).toEqual({
       valid: false,
       checked: 2,
+      signed: true,
       problems: [expect.objectContaining({ code: 'CHAIN_BROKEN', caseId, seq: 3 })],
     });
 

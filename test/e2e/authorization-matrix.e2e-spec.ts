@@ -157,6 +157,9 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
   // Audit (SPEC §3.4): auditor and admin.
   'GET /api/audit/transitions': { access: AUDIT, request: at('/api/audit/transitions?limit=5') },
   'GET /api/audit/digest': { access: AUDIT, request: at('/api/audit/digest') },
+  'GET /api/audit/public-key': { access: AUDIT, request: at('/api/audit/public-key') },
+  'GET /api/audit/system': { access: AUDIT, request: at('/api/audit/system') },
+  'GET /api/audit/system/verify': { access: AUDIT, request: at('/api/audit/system/verify') },
   'POST /api/audit/digest/verify': {
     access: AUDIT,
     request: () => ({ path: '/api/audit/digest/verify', body: {} }),
@@ -289,7 +292,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(34 * 10);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(37 * 10);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

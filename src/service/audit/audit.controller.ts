@@ -10,14 +10,25 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
+import { VerifyResponseDto } from '../cases/dto/case-response.dto.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { Clock } from '../common/clock.js';
 import type { ChainDigest, DigestVerification } from './chain-digest.js';
 import { AuditService, type TransitionFilter, type TransitionPage } from './audit.service.js';
-import { DigestDto, DigestVerificationDto, TransitionPageDto } from './dto/audit-response.dto.js';
+import {
+  DigestDto,
+  DigestVerificationDto,
+  PublicKeyDto,
+  SystemLogPageDto,
+  TransitionPageDto,
+} from './dto/audit-response.dto.js';
+import { SystemLogQueryDto } from './dto/system-log.query.js';
 import { TransitionsQueryDto } from './dto/transitions.query.js';
 import { EXPORT_CONTENT_TYPES } from './export-format.js';
+import type { ChainVerification } from './hash-chain.js';
+import { SigningKeyService } from './signing-key.service.js';
+import { SystemLogService, type SystemLogPage } from './system-log.service.js';
 
 function filterOf(query: TransitionsQueryDto): TransitionFilter {
   // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
@@ -49,6 +60,8 @@ function filterOf(query: TransitionsQueryDto): TransitionFilter {
 export class AuditController {
   constructor(
     private readonly audit: AuditService,
+    private readonly systemLog: SystemLogService,
+    private readonly signing: SigningKeyService,
     private readonly clock: Clock,
   ) {}
 
@@ -79,14 +92,32 @@ export class AuditController {
 
   @Get('digest')
   @ApiOperation({
-    summary: 'The head of every chain now, summed up by a Merkle root',
+    summary: 'The head of every chain now, summed up by a Merkle root, signed',
     description:
-      'Keep this document outside the system (print it, mail it, sign it, timestamp it): ' +
-      'POST it to /api/audit/digest/verify later, or give it to `npm run verify -- --digest`.',
+      'Keep this document outside the system (print it, mail it, timestamp it): POST it to ' +
+      '/api/audit/digest/verify later, or give it to `npm run verify -- --digest` with ' +
+      '`--public-key`. Signed with Ed25519 over JCS({type: "cadreflow.digest.v1", at, cases, ' +
+      'root, keyId}) (see GET /api/audit/public-key).',
   })
   @ApiOkResponse({ type: DigestDto })
   digest(): Promise<ChainDigest> {
     return this.audit.digest();
+  }
+
+  @Get('public-key')
+  @ApiOperation({
+    summary: 'The public key that checks digest signatures',
+    description: 'keyId is the SHA-256 (hex) of the SPKI DER encoding of the key.',
+  })
+  @ApiOkResponse({ type: PublicKeyDto })
+  publicKey(): PublicKeyDto {
+    const key = this.signing.key;
+    return {
+      algorithm: 'Ed25519',
+      keyId: key.keyId,
+      pem: key.publicKeyPem,
+      jwk: key.publicKeyJwk,
+    };
   }
 
   @Post('digest/verify')
@@ -94,12 +125,37 @@ export class AuditController {
   @ApiOperation({
     summary: 'Check that nothing recorded before an earlier digest changed',
     description:
-      'Each head must still be the hash at that seq of a chain that verifies up to it, and the ' +
-      'root must recompute from the heads.',
+      'Each head must still be the hash at that seq of a chain that verifies up to it, the ' +
+      'root must recompute from the heads, and a signature (if any) must be valid for this ' +
+      "service's key. Each chain is read once, however often the digest names it.",
   })
   @ApiOkResponse({ type: DigestVerificationDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: not a digest' })
   verifyDigest(@Body() digest: DigestDto): Promise<DigestVerification> {
     return this.audit.verifyDigest(digest);
+  }
+
+  @Get('system')
+  @ApiOperation({
+    summary: 'The system log: admin actions, oldest first',
+    description:
+      'Principals created and revoked, workflow definitions published (built-in ones by ' +
+      '`system`), calendar years uploaded: one append-only hash chain, each entry written in ' +
+      'the transaction of its action. A page {items, nextCursor}.',
+  })
+  @ApiOkResponse({ type: SystemLogPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: a bad cursor' })
+  system(@Query() query: SystemLogQueryDto): Promise<SystemLogPage> {
+    return this.systemLog.list(query.limit ?? 100, query.cursor);
+  }
+
+  @Get('system/verify')
+  @ApiOperation({
+    summary: "Recompute the system log's hash chain",
+    description: 'Like GET /api/cases/{id}/verify, for the one chain of the system log.',
+  })
+  @ApiOkResponse({ type: VerifyResponseDto })
+  verifySystem(): Promise<ChainVerification> {
+    return this.systemLog.verify();
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
+import { SigningKeyService } from './signing-key.service.js';
+import { SystemLogService } from './system-log.service.js';
 
-/** The auditor's routes: transitions across cases, streamed exports, chain-head digests. */
+/** The auditor's routes: transitions across cases, exports, signed digests, the system log. */
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
+  providers: [AuditService, SystemLogService, SigningKeyService],
 })
 export class AuditModule {}

@@ -4,7 +4,6 @@ import { Readable } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JsonObject } from '../../engine/index.js';
 import { HistoryEntryEntity } from '../cases/history-entry.entity.js';
-import { toHistoryView } from '../cases/cases.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isPositiveInt32 } from '../common/int32.js';
@@ -21,6 +20,8 @@ import {
 } from './chain-digest.js';
 import { CSV_HEADER, entryToCsv, entryToNdjson, type ExportFormat } from './export-format.js';
 import { verifyChain, type HistoryEntryView } from './hash-chain.js';
+import { digestSignatureValid, signDigest } from './signing-key.js';
+import { SigningKeyService } from './signing-key.service.js';
 
 /** The filters of GET /api/audit/transitions; `from` inclusive, `to` exclusive, both ISO instants. */
 export interface TransitionFilter {
@@ -44,6 +45,12 @@ interface Position {
 
 /** Rows per read of an export: each batch is one short transaction. */
 export const EXPORT_BATCH_SIZE = 1000;
+/** An export batch also ends once its entries pass this many bytes (as JSON). */
+export const EXPORT_BATCH_BYTES = 4 * 1024 * 1024;
+/** A JSON page ends early once its entries pass this many bytes; nextCursor continues it. */
+export const PAGE_BYTES = 1024 * 1024;
+/** Rows per query while a bounded page or batch is read. */
+const READ_CHUNK = 100;
 /** Heads per transaction when an earlier digest is checked. */
 const DIGEST_CASES_PER_TRANSACTION = 100;
 
@@ -77,16 +84,37 @@ function decodeCursor(cursor: string): Position {
   throw cursorError();
 }
 
-/** What a case's chain (all its rows, by seq) says at the seq of a digest's head. */
-function chainAt(head: ChainHead, rows: readonly HistoryEntryEntity[]): ChainAtSeq {
-  const upTo = rows.filter((row) => row.seq <= head.seq);
-  if (rows.length === 0) return { kind: 'case-missing' };
-  const verification = verifyChain(upTo.map(toHistoryView));
-  if (!verification.valid) return { kind: 'broken', ...verification };
-  const last = upTo[upTo.length - 1];
-  if (!last || last.seq < head.seq) return { kind: 'entry-missing', lastSeq: last?.seq ?? 0 };
-  return { kind: 'ok', hash: last.hash };
+/** A case's chain read up to the highest seq a digest names, verified once. */
+interface CheckedChain {
+  readonly rows: readonly HistoryEntryView[];
+  /** The seq of the first bad entry; null when the chain verifies up to its last row. */
+  readonly brokenAt: number | null;
+  readonly reason: string;
 }
+
+function checkChain(rows: readonly HistoryEntryView[]): CheckedChain {
+  const verification = verifyChain(rows);
+  return verification.valid
+    ? { rows, brokenAt: null, reason: '' }
+    : { rows, brokenAt: verification.brokenAt, reason: verification.reason };
+}
+
+/** What a checked chain says at the seq of one of a digest's heads. */
+function chainAt(head: ChainHead, chain: CheckedChain | undefined): ChainAtSeq {
+  if (!chain || chain.rows.length === 0) return { kind: 'case-missing' };
+  if (chain.brokenAt !== null && chain.brokenAt <= head.seq) {
+    return { kind: 'broken', brokenAt: chain.brokenAt, reason: chain.reason };
+  }
+  // Below the first bad entry (or in a valid chain) the rows are seq 1, 2, … without a gap.
+  const entry = chain.rows[head.seq - 1];
+  if (!entry || entry.seq !== head.seq) {
+    const last = chain.rows[chain.rows.length - 1];
+    return { kind: 'entry-missing', lastSeq: last?.seq ?? 0 };
+  }
+  return { kind: 'ok', hash: entry.hash };
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The auditor's view across cases: history entries filtered and paged oldest first by
@@ -97,6 +125,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly signing: SigningKeyService,
   ) {}
 
   async transitions(
@@ -105,12 +134,11 @@ export class AuditService {
     cursor?: string,
   ): Promise<TransitionPage> {
     const after = cursor === undefined ? null : decodeCursor(cursor);
-    const rows = await runInTransaction(this.dataSource, (manager) =>
-      this.readBatch(manager, filter, after, limit + 1),
+    const { rows, more } = await runInTransaction(this.dataSource, (manager) =>
+      this.readBounded(manager, filter, after, limit, PAGE_BYTES),
     );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    const last = rows[rows.length - 1];
+    return { items: rows, nextCursor: more && last ? encodeCursor(last) : null };
   }
 
   /** Every entry of the selection, oldest first, one short transaction per batch (keyset). */
@@ -118,12 +146,13 @@ export class AuditService {
     let after: Position | null = null;
     for (;;) {
       const position: Position | null = after;
-      const rows: HistoryEntryView[] = await runInTransaction(this.dataSource, (manager) =>
-        this.readBatch(manager, filter, position, EXPORT_BATCH_SIZE),
+      const batch: BoundedRead = await runInTransaction(this.dataSource, (manager) =>
+        this.readBounded(manager, filter, position, EXPORT_BATCH_SIZE, EXPORT_BATCH_BYTES),
       );
+      const rows = batch.rows;
       if (rows.length > 0) yield rows;
       const last: HistoryEntryView | undefined = rows[rows.length - 1];
-      if (rows.length < EXPORT_BATCH_SIZE || !last) return;
+      if (!batch.more || !last) return;
       after = { at: last.at, caseId: last.caseId, seq: last.seq };
     }
   }
@@ -157,55 +186,115 @@ export class AuditService {
         seq: Number(row.seq),
         head: row.head,
       }));
-      return buildDigest(this.clock.now().toISOString(), heads);
+      const digest = buildDigest(this.clock.now().toISOString(), heads);
+      const key = this.signing.key;
+      const signed = { ...digest, keyId: key.keyId };
+      return { ...signed, signature: signDigest(signed, key) };
     });
+  }
+
+  /** The signature problems of a digest sent back; `signed` when its signature is valid. */
+  private signatureCheck(digest: ChainDigest): { signed: boolean; problems: DigestProblem[] } {
+    if (digest.signature === undefined && digest.keyId === undefined) {
+      return { signed: false, problems: [] };
+    }
+    const key = this.signing.key;
+    if (digest.keyId !== key.keyId) {
+      return {
+        signed: false,
+        problems: [
+          {
+            code: 'KEY_UNKNOWN',
+            reason: `the digest names the key ${String(digest.keyId)}, not this service's key ${key.keyId}`,
+          },
+        ],
+      };
+    }
+    const fields = { at: digest.at, cases: digest.cases, root: digest.root, keyId: digest.keyId };
+    if (
+      digest.signature === undefined ||
+      !digestSignatureValid(fields, digest.signature, key.publicKey)
+    ) {
+      return {
+        signed: false,
+        problems: [
+          {
+            code: 'SIGNATURE_INVALID',
+            reason:
+              'the signature does not match the digest: it was altered, or not signed by this key',
+          },
+        ],
+      };
+    }
+    return { signed: true, problems: [] };
   }
 
   /**
    * Proves that nothing recorded before an earlier digest changed: each of its heads is still the
    * hash at that seq of a chain that verifies up to it, and its root recomputes.
+   *
+   * The work is linear in the database, never in the document: the heads are deduplicated by
+   * case, each chain is read and verified once up to the highest seq the digest names, and the
+   * event loop gets a turn between cases (reads are short transactions, hashing is outside them).
    */
   async verifyDigest(digest: ChainDigest): Promise<DigestVerification> {
-    const problems = digestSelfProblems(digest);
-    for (let i = 0; i < digest.heads.length; i += DIGEST_CASES_PER_TRANSACTION) {
-      const slice = digest.heads.slice(i, i + DIGEST_CASES_PER_TRANSACTION);
-      const found = await runInTransaction(this.dataSource, (manager) =>
-        this.headProblems(manager, slice),
-      );
-      for (const problem of found) if (problem) problems.push(problem);
+    const signature = this.signatureCheck(digest);
+    const problems = [...signature.problems, ...digestSelfProblems(digest)];
+    const highest = new Map<string, number>();
+    for (const head of digest.heads) {
+      highest.set(head.caseId, Math.max(head.seq, highest.get(head.caseId) ?? 0));
     }
-    return { valid: problems.length === 0, checked: digest.heads.length, problems };
+    const caseIds = [...highest.keys()];
+    const chains = new Map<string, CheckedChain>();
+    for (let i = 0; i < caseIds.length; i += DIGEST_CASES_PER_TRANSACTION) {
+      const slice = caseIds.slice(i, i + DIGEST_CASES_PER_TRANSACTION);
+      const read = await runInTransaction(this.dataSource, (manager) =>
+        this.readChains(manager, slice, highest),
+      );
+      for (const caseId of slice) {
+        await yieldToEventLoop();
+        chains.set(caseId, checkChain(read.get(caseId) ?? []));
+      }
+    }
+    for (const head of digest.heads) {
+      const problem = headProblem(head, chainAt(head, chains.get(head.caseId)));
+      if (problem) problems.push(problem);
+    }
+    return {
+      valid: problems.length === 0,
+      checked: digest.heads.length,
+      signed: signature.signed,
+      problems,
+    };
   }
 
-  /** One query for a slice of heads: each chain up to its head's seq, checked. */
-  private async headProblems(
+  /** The entries of some cases, each up to its seq in `upTo`, by case then seq (one query). */
+  async readChains(
     manager: EntityManager,
-    heads: readonly ChainHead[],
-  ): Promise<Array<DigestProblem | null>> {
-    const rows = await manager
-      .getRepository(HistoryEntryEntity)
-      .createQueryBuilder('h')
-      .where('h.case_id IN (:...caseIds)', { caseIds: [...new Set(heads.map((h) => h.caseId))] })
+    caseIds: readonly string[],
+    upTo: ReadonlyMap<string, number>,
+  ): Promise<Map<string, HistoryEntryView[]>> {
+    const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
+    const rows = await this.selectEntries(manager)
+      .where('h.case_id IN (:...caseIds)', { caseIds: [...caseIds] })
+      .andWhere('h.seq <= :maxSeq', { maxSeq })
       .orderBy('h.case_id', 'ASC')
       .addOrderBy('h.seq', 'ASC')
-      .getMany();
-    const byCase = new Map<string, HistoryEntryEntity[]>();
+      .getRawMany<RawHistoryRow>();
+    const byCase = new Map<string, HistoryEntryView[]>();
     for (const row of rows) {
-      const list = byCase.get(row.caseId);
-      if (list) list.push(row);
-      else byCase.set(row.caseId, [row]);
+      const entry = rawToHistoryView(row);
+      if (entry.seq > (upTo.get(entry.caseId) ?? 0)) continue;
+      const list = byCase.get(entry.caseId);
+      if (list) list.push(entry);
+      else byCase.set(entry.caseId, [entry]);
     }
-    return heads.map((head) => headProblem(head, chainAt(head, byCase.get(head.caseId) ?? [])));
+    return byCase;
   }
 
-  private async readBatch(
-    manager: EntityManager,
-    filter: TransitionFilter,
-    after: Position | null,
-    limit: number,
-  ): Promise<HistoryEntryView[]> {
-    // Raw rows, not entities: hydrating TypeORM entities was most of an export's cost.
-    const builder = manager
+  /** Every column of an entry, as raw rows (hydrating entities was most of an export's cost). */
+  private selectEntries(manager: EntityManager) {
+    return manager
       .getRepository(HistoryEntryEntity)
       .createQueryBuilder('h')
       .select('h.seq', 'seq')
@@ -220,7 +309,46 @@ export class AuditService {
       .addSelect('h.comment', 'comment')
       .addSelect('h.outcome', 'outcome')
       .addSelect('h.prev_hash', 'prevHash')
-      .addSelect('h.hash', 'hash')
+      .addSelect('h.hash', 'hash');
+  }
+
+  /**
+   * Up to `maxRows` entries after `after`, stopping early once they pass `maxBytes` (as JSON; at
+   * least one entry is always taken), read in small chunks so that memory follows the budget.
+   */
+  private async readBounded(
+    manager: EntityManager,
+    filter: TransitionFilter,
+    after: Position | null,
+    maxRows: number,
+    maxBytes: number,
+  ): Promise<BoundedRead> {
+    const rows: HistoryEntryView[] = [];
+    let bytes = 0;
+    let position = after;
+    for (;;) {
+      const wanted = Math.min(READ_CHUNK, maxRows - rows.length + 1);
+      const chunk = await this.readBatch(manager, filter, position, wanted);
+      for (const row of chunk) {
+        if (rows.length === maxRows || (rows.length > 0 && bytes >= maxBytes)) {
+          return { rows, more: true };
+        }
+        rows.push(row);
+        bytes += Buffer.byteLength(JSON.stringify(row), 'utf8');
+      }
+      const last = chunk[chunk.length - 1];
+      if (chunk.length < wanted || !last) return { rows, more: false };
+      position = { at: last.at, caseId: last.caseId, seq: last.seq };
+    }
+  }
+
+  private async readBatch(
+    manager: EntityManager,
+    filter: TransitionFilter,
+    after: Position | null,
+    limit: number,
+  ): Promise<HistoryEntryView[]> {
+    const builder = this.selectEntries(manager)
       .orderBy('h.at', 'ASC')
       .addOrderBy('h.case_id', 'ASC')
       .addOrderBy('h.seq', 'ASC')
@@ -242,6 +370,12 @@ export class AuditService {
     const rows = await builder.getRawMany<RawHistoryRow>();
     return rows.map(rawToHistoryView);
   }
+}
+
+interface BoundedRead {
+  readonly rows: HistoryEntryView[];
+  /** Whether entries follow the last row. */
+  readonly more: boolean;
 }
 
 interface RawHistoryRow {

@@ -12,6 +12,12 @@
  */
 import { canonicalJson, sha256Hex } from './hash-chain.js';
 
+/**
+ * The most heads a digest sent to POST /api/audit/digest/verify may list (more: 400
+ * VALIDATION_FAILED on `heads`). Far above any realistic number of cases for one body limit.
+ */
+export const MAX_DIGEST_HEADS = 100_000;
+
 export interface ChainHead {
   readonly caseId: string;
   readonly seq: number;
@@ -24,9 +30,15 @@ export interface ChainDigest {
   readonly cases: number;
   readonly heads: readonly ChainHead[];
   readonly root: string;
+  /** The signing key's id (see signing-key.ts); absent from an unsigned digest. */
+  readonly keyId?: string;
+  /** Ed25519 signature (base64) of the signed bytes (see signing-key.ts). */
+  readonly signature?: string;
 }
 
 export type DigestProblemCode =
+  | 'SIGNATURE_INVALID'
+  | 'KEY_UNKNOWN'
   | 'ROOT_MISMATCH'
   | 'COUNT_MISMATCH'
   | 'DUPLICATE_CASE'
@@ -46,6 +58,8 @@ export interface DigestVerification {
   readonly valid: boolean;
   /** How many heads of the digest were checked against the chains. */
   readonly checked: number;
+  /** Whether the digest carried a signature that was checked and is valid. */
+  readonly signed: boolean;
   readonly problems: readonly DigestProblem[];
 }
 

@@ -4,6 +4,9 @@
  * - CSV (RFC 4180): a header row then one row per entry, CRLF line ends; a field holding a comma,
  *   a double quote, CR or LF is quoted, its quotes doubled. `roles`, `payload` and `outcome` are
  *   JSON text (`outcome` may be `null`); `from` and `comment` are empty when null.
+ *   A data cell that starts with `=`, `+`, `-`, `@`, TAB or CR gets a `'` in front (OWASP's
+ *   advice against CSV formula injection): a spreadsheet then shows it as text instead of running
+ *   it. CSV is for reading; NDJSON is the exact, verifiable export and is never altered.
  */
 import { HISTORY_ENTRY_FIELDS, type HistoryEntryView } from './hash-chain.js';
 
@@ -24,10 +27,15 @@ export function csvRow(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
+/** A cell a spreadsheet would read as a formula, made text with a leading `'` (OWASP). */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export const CSV_HEADER = csvRow(CSV_COLUMNS);
 
 export function entryToCsv(entry: HistoryEntryView): string {
-  return csvRow([
+  const cells = [
     String(entry.seq),
     entry.caseId,
     entry.at,
@@ -41,7 +49,8 @@ export function entryToCsv(entry: HistoryEntryView): string {
     JSON.stringify(entry.outcome),
     entry.prevHash,
     entry.hash,
-  ]);
+  ];
+  return csvRow(cells.map(neutraliseFormula));
 }
 
 export function entryToNdjson(entry: HistoryEntryView): string {

@@ -13,12 +13,14 @@ import {
   type DigestProblem,
   type DigestVerification,
 } from './chain-digest.js';
+import type { KeyObject } from 'node:crypto';
 import {
   GENESIS_HASH,
   HISTORY_ENTRY_FIELDS,
   hashEntry,
   type HistoryEntryView,
 } from './hash-chain.js';
+import { digestSignatureValid, keyIdOf } from './signing-key.js';
 
 export type CaseChainResult =
   | {
@@ -87,7 +89,13 @@ export function parseHistoryEntry(value: unknown): HistoryEntryView | string {
 /** A digest document (GET /api/audit/digest), or why it is not one. */
 export function parseDigest(value: unknown): ChainDigest | string {
   if (!isObject(value)) return 'the digest is not a JSON object';
-  const { at, cases, heads, root } = value;
+  const { at, cases, heads, root, keyId, signature } = value;
+  if (keyId !== undefined && (typeof keyId !== 'string' || !HEX64.test(keyId))) {
+    return 'keyId must be 64 hex digits';
+  }
+  if (signature !== undefined && typeof signature !== 'string') {
+    return 'signature must be a string';
+  }
   if (typeof at !== 'string') return 'at must be a string';
   if (typeof cases !== 'number' || !Number.isInteger(cases)) return 'cases must be an integer';
   if (typeof root !== 'string' || !HEX64.test(root)) return 'root must be 64 hex digits';
@@ -109,6 +117,8 @@ export function parseDigest(value: unknown): ChainDigest | string {
     at,
     cases,
     root,
+    ...(keyId !== undefined ? { keyId } : {}),
+    ...(signature !== undefined ? { signature } : {}),
     heads: (heads as Record<string, unknown>[]).map((head) => ({
       caseId: head.caseId as string,
       seq: head.seq as number,
@@ -233,8 +243,61 @@ export class ChainSetVerifier {
       const problem = headProblem(head, chain);
       if (problem) problems.push(problem);
     }
-    return { valid: problems.length === 0, checked: digest.heads.length, problems };
+    return { valid: problems.length === 0, checked: digest.heads.length, signed: false, problems };
   }
+}
+
+/**
+ * The signature problems of a digest for a public key the verifier trusts (none when the
+ * signature is valid): unsigned, signed by another key, or altered since it was signed.
+ */
+export function digestSignatureProblems(
+  digest: ChainDigest,
+  publicKey: KeyObject,
+): DigestProblem[] {
+  const keyId = keyIdOf(publicKey);
+  if (digest.signature === undefined || digest.keyId === undefined) {
+    return [{ code: 'SIGNATURE_INVALID', reason: 'the digest is not signed' }];
+  }
+  if (digest.keyId !== keyId) {
+    return [
+      {
+        code: 'KEY_UNKNOWN',
+        reason: `the digest was signed by the key ${digest.keyId}, not by the given key ${keyId}`,
+      },
+    ];
+  }
+  const fields = { at: digest.at, cases: digest.cases, root: digest.root, keyId };
+  return digestSignatureValid(fields, digest.signature, publicKey)
+    ? []
+    : [
+        {
+          code: 'SIGNATURE_INVALID',
+          reason: 'the signature does not match the digest: it was altered',
+        },
+      ];
+}
+
+/** Adds the signature check to a verification (the digest's result and the overall one). */
+export function withSignatureCheck(
+  result: ExportVerification,
+  digest: ChainDigest,
+  publicKey: KeyObject,
+): ExportVerification {
+  const signatureProblems = digestSignatureProblems(digest, publicKey);
+  const checked = result.digest ?? {
+    valid: true,
+    checked: 0,
+    signed: false,
+    problems: [],
+  };
+  const combined: DigestVerification = {
+    valid: checked.valid && signatureProblems.length === 0,
+    checked: checked.checked,
+    signed: signatureProblems.length === 0,
+    problems: [...signatureProblems, ...checked.problems],
+  };
+  return { ...result, valid: result.valid && combined.valid, digest: combined };
 }
 
 /** Verifies the lines of an NDJSON export as they come (blank lines are ignored). */

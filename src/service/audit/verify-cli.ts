@@ -1,31 +1,47 @@
 /**
- * `npm run verify -- <export.ndjson> [--digest <digest.json>] [--quiet]`: checks an NDJSON export
- * of GET /api/audit/transitions offline, with no database. Exit code 0 only when every chain
- * (and the digest, if given) verifies; 1 when something does not; 2 on a usage or file error.
+ * `npm run verify -- <export.ndjson> [--digest <digest.json> [--public-key <key.pem>]] [--quiet]`:
+ * checks an NDJSON export of GET /api/audit/transitions offline, with no database. With
+ * `--public-key` (the PEM of GET /api/audit/public-key, kept apart from the service) the digest
+ * must carry a valid signature by that key. Exit code 0 only when every chain (and the digest,
+ * and its signature, if given) verifies; 1 when something does not; 2 on a usage or file error.
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { KeyObject } from 'node:crypto';
 import type { ChainDigest } from './chain-digest.js';
-import { parseDigest, verifyExportLines, type ExportVerification } from './export-verifier.js';
+import {
+  parseDigest,
+  verifyExportLines,
+  withSignatureCheck,
+  type ExportVerification,
+} from './export-verifier.js';
+import { keyIdOf, parsePublicKey } from './signing-key.js';
 
-const USAGE = 'usage: npm run verify -- <export.ndjson> [--digest <digest.json>] [--quiet]';
+const USAGE =
+  'usage: npm run verify -- <export.ndjson> [--digest <digest.json> [--public-key <key.pem>]] [--quiet]';
 
 interface CliArguments {
   exportPath: string;
   digestPath?: string;
+  publicKeyPath?: string;
   quiet: boolean;
 }
 
 function parseArguments(args: readonly string[]): CliArguments | string {
   let exportPath: string | undefined;
   let digestPath: string | undefined;
+  let publicKeyPath: string | undefined;
   let quiet = false;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] as string;
     if (arg === '--digest') {
       digestPath = args[i + 1];
       if (digestPath === undefined) return '--digest needs a file';
+      i += 1;
+    } else if (arg === '--public-key') {
+      publicKeyPath = args[i + 1];
+      if (publicKeyPath === undefined) return '--public-key needs a file';
       i += 1;
     } else if (arg === '--quiet') {
       quiet = true;
@@ -38,7 +54,15 @@ function parseArguments(args: readonly string[]): CliArguments | string {
     }
   }
   if (exportPath === undefined) return 'the export file is missing';
-  return { exportPath, quiet, ...(digestPath !== undefined ? { digestPath } : {}) };
+  if (publicKeyPath !== undefined && digestPath === undefined) {
+    return '--public-key checks the signature of a digest: give --digest too';
+  }
+  return {
+    exportPath,
+    quiet,
+    ...(digestPath !== undefined ? { digestPath } : {}),
+    ...(publicKeyPath !== undefined ? { publicKeyPath } : {}),
+  };
 }
 
 async function readDigest(path: string): Promise<ChainDigest | string> {
@@ -50,6 +74,14 @@ async function readDigest(path: string): Promise<ChainDigest | string> {
   }
   const digest = parseDigest(value);
   return typeof digest === 'string' ? `${path} is not a digest: ${digest}` : digest;
+}
+
+async function readPublicKey(path: string): Promise<KeyObject | string> {
+  try {
+    return parsePublicKey(await readFile(path, 'utf8'));
+  } catch (error) {
+    return `cannot read the public key ${path}: ${(error as Error).message}`;
+  }
 }
 
 function report(result: ExportVerification, quiet: boolean, print: (line: string) => void): void {
@@ -75,6 +107,11 @@ function report(result: ExportVerification, quiet: boolean, print: (line: string
     print(
       `digest: ${result.digest.valid ? 'valid' : 'INVALID'}, ${result.digest.checked} heads checked`,
     );
+    print(
+      result.digest.signed
+        ? 'signature: valid'
+        : 'signature: not checked as valid (give --public-key to check it)',
+    );
   }
   print(result.valid ? 'RESULT: VALID' : 'RESULT: INVALID');
 }
@@ -99,6 +136,16 @@ export async function runVerifyCli(
     }
     digest = read;
   }
+  let publicKey: KeyObject | undefined;
+  if (parsed.publicKeyPath !== undefined) {
+    const read = await readPublicKey(parsed.publicKeyPath);
+    if (typeof read === 'string') {
+      printError(read);
+      return 2;
+    }
+    publicKey = read;
+    if (!parsed.quiet) print(`public key ${keyIdOf(publicKey)}`);
+  }
   const input = createReadStream(parsed.exportPath, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let result: ExportVerification;
@@ -111,6 +158,7 @@ export async function runVerifyCli(
     lines.close();
     input.destroy();
   }
+  if (digest && publicKey) result = withSignatureCheck(result, digest, publicKey);
   report(result, parsed.quiet, print);
   return result.valid ? 0 : 1;
 }

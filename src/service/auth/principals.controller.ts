@@ -22,6 +22,8 @@ import {
 } from '@nestjs/swagger';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import type { AuthenticatedPrincipal } from './authenticated-principal.js';
+import { CurrentPrincipal } from './current-principal.decorator.js';
 import { CreatePrincipalDto } from './dto/create-principal.dto.js';
 import { CreatedPrincipalDto, PrincipalDto } from './dto/principal-response.dto.js';
 import { PrincipalsService } from './principals.service.js';
@@ -40,8 +42,11 @@ export class PrincipalsController {
   @ApiOperation({ summary: 'Create a principal; its token is in this response only' })
   @ApiCreatedResponse({ type: CreatedPrincipalDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
-  async create(@Body() dto: CreatePrincipalDto): Promise<CreatedPrincipalDto> {
-    const { principal, token } = await this.principals.create(dto);
+  async create(
+    @Body() dto: CreatePrincipalDto,
+    @CurrentPrincipal() caller: AuthenticatedPrincipal,
+  ): Promise<CreatedPrincipalDto> {
+    const { principal, token } = await this.principals.create(dto, caller.id);
     return {
       id: principal.id,
       name: principal.name,
@@ -73,7 +78,8 @@ export class PrincipalsController {
       }),
     )
     id: string,
+    @CurrentPrincipal() caller: AuthenticatedPrincipal,
   ): Promise<void> {
-    await this.principals.revoke(id);
+    await this.principals.revoke(id, caller.id);
   }
 }

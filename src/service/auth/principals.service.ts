@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { appendSystemEntry, SYSTEM_ACTOR } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { runInTransaction } from '../database/transaction-runner.js';
@@ -29,8 +30,9 @@ export interface CreatedPrincipal {
 export class PrincipalsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(input: NewPrincipal): Promise<CreatedPrincipal> {
-    return runInTransaction(this.dataSource, (manager) => this.insert(manager, input));
+  /** Creates a principal; `actorId` (the admin who asks) is recorded in the system log. */
+  async create(input: NewPrincipal, actorId: string): Promise<CreatedPrincipal> {
+    return runInTransaction(this.dataSource, (manager) => this.insert(manager, input, actorId));
   }
 
   /** Every principal, revoked ones included, oldest first. */
@@ -49,13 +51,21 @@ export class PrincipalsService {
   }
 
   /** Revokes the principal's token for good. Revoking a revoked principal changes nothing. */
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, actorId: string): Promise<void> {
     await runInTransaction(this.dataSource, async (manager) => {
       const repository = manager.getRepository(PrincipalEntity);
       const principal = await repository.findOneBy({ id });
       if (!principal) throw new AppError('NOT_FOUND', `there is no principal ${id}`, { id });
       if (principal.revokedAt !== null) return;
-      await repository.update({ id }, { revokedAt: new Date().toISOString() });
+      const revokedAt = new Date().toISOString();
+      await repository.update({ id }, { revokedAt });
+      await appendSystemEntry(manager, {
+        actorId,
+        action: 'principal.revoke',
+        target: id,
+        payload: { name: principal.name, roles: [...principal.roles] },
+        at: revokedAt,
+      });
     });
   }
 
@@ -76,11 +86,23 @@ export class PrincipalsService {
         );
       }
       if (!admin) {
-        await this.insert(manager, { name: BOOTSTRAP_ADMIN_NAME, roles: ['admin'] }, token);
+        await this.insert(
+          manager,
+          { name: BOOTSTRAP_ADMIN_NAME, roles: ['admin'] },
+          SYSTEM_ACTOR,
+          token,
+        );
         return 'created';
       }
       if (admin.tokenHash === tokenHash && admin.revokedAt === null) return 'unchanged';
       await repository.update({ id: admin.id }, { tokenHash, revokedAt: null });
+      await appendSystemEntry(manager, {
+        actorId: SYSTEM_ACTOR,
+        action: 'principal.token-reset',
+        target: admin.id,
+        payload: { name: admin.name, roles: [...admin.roles], reason: 'ADMIN_TOKEN' },
+        at: new Date().toISOString(),
+      });
       return 'updated';
     });
   }
@@ -94,10 +116,11 @@ export class PrincipalsService {
       await this.lockAdminBootstrap(manager);
       const active = await manager.getRepository(PrincipalEntity).findBy({ revokedAt: IsNull() });
       if (active.some((principal) => principal.roles.includes('admin'))) return undefined;
-      const { token } = await this.insert(manager, {
-        name: BOOTSTRAP_ADMIN_NAME,
-        roles: ['admin'],
-      });
+      const { token } = await this.insert(
+        manager,
+        { name: BOOTSTRAP_ADMIN_NAME, roles: ['admin'] },
+        SYSTEM_ACTOR,
+      );
       return token;
     });
   }
@@ -105,6 +128,7 @@ export class PrincipalsService {
   private async insert(
     manager: EntityManager,
     input: NewPrincipal,
+    actorId: string,
     token: string = generateToken(),
   ): Promise<CreatedPrincipal> {
     const principal = manager.getRepository(PrincipalEntity).create({
@@ -116,6 +140,14 @@ export class PrincipalsService {
       revokedAt: null,
     });
     await manager.getRepository(PrincipalEntity).insert(principal);
+    // Who, what and when; never the token.
+    await appendSystemEntry(manager, {
+      actorId,
+      action: 'principal.create',
+      target: principal.id,
+      payload: { name: principal.name, roles: [...principal.roles] },
+      at: principal.createdAt,
+    });
     return { principal, token };
   }
 

@@ -17,6 +17,8 @@ import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
 import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
 import type { DeadlineUnit } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
+import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
+import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isPostgres } from '../database/data-source-options.js';
@@ -187,6 +189,18 @@ export class CalendarService {
       });
       // Under the lock on PostgreSQL, and serialised on SQLite: the version cannot be taken twice.
       await manager.getRepository(CalendarYearEntity).insert(row);
+      await appendSystemEntry(manager, {
+        actorId: principal.id,
+        action: 'calendar.year.publish',
+        target: String(year),
+        payload: {
+          year,
+          version: row.version,
+          contentHash: sha256Hex(canonicalJson(data)),
+          recomputed: recomputed.length,
+        },
+        at: row.publishedAt,
+      });
       this.logger.log(
         `calendar year ${year} version ${row.version} published by ${principal.id}; ${recomputed.length} pending due date(s) recomputed`,
       );

@@ -59,4 +59,9 @@ export class AppConfigService {
   get casePageMaxBytes(): number {
     return this.config.get('CASE_PAGE_MAX_BYTES', { infer: true });
   }
+
+  /** SIGNING_KEY_FILE, when set; the default depends on DATABASE_URL (see signing-key.ts). */
+  get signingKeyFile(): string | undefined {
+    return this.config.get('SIGNING_KEY_FILE', { infer: true });
+  }
 }

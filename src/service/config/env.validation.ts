@@ -40,6 +40,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'AUTH_FAILURES_PER_MINUTE',
   'CASE_DATA_MAX_BYTES',
   'CASE_PAGE_MAX_BYTES',
+  'SIGNING_KEY_FILE',
 ] as const;
 export type EnvironmentVariableName = (typeof ENVIRONMENT_VARIABLE_NAMES)[number];
 
@@ -142,6 +143,14 @@ export class EnvironmentVariables {
   @Min(64 * 1024, { message: 'must be an integer number of bytes from 65536 to 104857600' })
   @Max(100 * MEBIBYTE, { message: 'must be an integer number of bytes from 65536 to 104857600' })
   CASE_PAGE_MAX_BYTES: number = MEBIBYTE;
+
+  // The Ed25519 key that signs digests (PKCS#8 PEM); created on first start when absent. Every
+  // process on one database must name the same file. Default: signing-key.pem beside the SQLite
+  // file, or data/signing-key.pem for PostgreSQL.
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  SIGNING_KEY_FILE?: string;
 }
 
 const describeProblem = (

@@ -1,3 +1,4 @@
+import { SystemLogEntryEntity } from '../audit/system-log-entry.entity.js';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DeadlineEntity } from '../cases/deadline.entity.js';
@@ -15,4 +16,5 @@ export const ENTITIES = [
   DeadlineEntity,
   IdempotencyRecordEntity,
   CalendarYearEntity,
+  SystemLogEntryEntity,
 ];

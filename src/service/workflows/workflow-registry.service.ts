@@ -12,6 +12,7 @@ import {
   type JsonObject,
 } from '../../engine/index.js';
 import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
+import { appendSystemEntry, SYSTEM_ACTOR } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
@@ -312,17 +313,28 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     publishedBy: string | null,
   ): Promise<void> {
     const { key, version, title, regulation } = compiled.definition;
+    const publishedAt = this.clock.now().toISOString();
     try {
-      await insertRow(manager, WorkflowDefinitionEntity, {
-        key,
-        version,
-        title,
-        regulation,
-        document,
-        contentHash: hash,
-        source,
-        publishedBy,
-        publishedAt: this.clock.now().toISOString(),
+      // The definition and its system log entry, in one transaction.
+      await runInTransaction(this.dataSource, async (transaction) => {
+        await insertRow(transaction, WorkflowDefinitionEntity, {
+          key,
+          version,
+          title,
+          regulation,
+          document,
+          contentHash: hash,
+          source,
+          publishedBy,
+          publishedAt,
+        });
+        await appendSystemEntry(transaction, {
+          actorId: publishedBy ?? SYSTEM_ACTOR,
+          action: 'workflow.publish',
+          target: `${key}@${version}`,
+          payload: { key, version, contentHash: hash, source },
+          at: publishedAt,
+        });
       });
     } catch (error) {
       // Another process published the same built-in at the same time: fine if identical.

@@ -112,7 +112,12 @@ describe('the offline verifier', () => {
       for (const entry of entries) verifier.add(entry);
       return verifier.finish();
     };
-    expect(run([...a, ...b]).digest).toEqual({ valid: true, checked: 2, problems: [] });
+    expect(run([...a, ...b]).digest).toEqual({
+      valid: true,
+      checked: 2,
+      signed: false,
+      problems: [],
+    });
     // A change after the digest's seq breaks the chain, not the digest.
     const late = run([...a.map((e) => (e.seq === 5 ? { ...e, comment: 'x' } : e)), ...b]);
     expect(late.valid).toBe(false);

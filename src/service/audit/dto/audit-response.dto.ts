@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -11,12 +12,40 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HistoryEntryDto } from '../../cases/dto/case-response.dto.js';
+import { MAX_DIGEST_HEADS } from '../chain-digest.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX64_MESSAGE = '$property must be 64 lowercase hex digits';
 
 export class TransitionPageDto {
   @ApiProperty({ type: HistoryEntryDto, isArray: true }) items!: HistoryEntryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
+  nextCursor!: string | null;
+}
+
+export class SystemLogEntryDto {
+  @ApiProperty({ example: 1 }) seq!: number;
+  @ApiProperty({ example: '2026-03-20T10:00:00.000Z' }) at!: string;
+  @ApiProperty({ description: 'The principal id, or `system`.' }) actorId!: string;
+  @ApiProperty({
+    enum: [
+      'principal.create',
+      'principal.revoke',
+      'principal.token-reset',
+      'workflow.publish',
+      'calendar.year.publish',
+    ],
+  })
+  action!: string;
+  @ApiProperty({ description: 'A principal id, `key@version`, or a calendar year.' })
+  target!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: object;
+  @ApiProperty({ example: '0'.repeat(64) }) prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+export class SystemLogPageDto {
+  @ApiProperty({ type: SystemLogEntryDto, isArray: true }) items!: SystemLogEntryDto[];
   @ApiProperty({ nullable: true, type: String, description: 'null on the last page' })
   nextCursor!: string | null;
 }
@@ -50,9 +79,14 @@ export class DigestDto {
   @Min(0)
   cases!: number;
 
-  @ApiProperty({ type: ChainHeadDto, isArray: true, description: 'Sorted by caseId.' })
+  @ApiProperty({
+    type: ChainHeadDto,
+    isArray: true,
+    maxItems: MAX_DIGEST_HEADS,
+    description: 'Sorted by caseId.',
+  })
   @IsArray()
-  @ArrayMaxSize(1_000_000)
+  @ArrayMaxSize(MAX_DIGEST_HEADS)
   @ValidateNested({ each: true })
   @Type(() => ChainHeadDto)
   heads!: ChainHeadDto[];
@@ -65,11 +99,37 @@ export class DigestDto {
   @IsString()
   @Matches(HEX64, { message: HEX64_MESSAGE })
   root!: string;
+
+  @ApiPropertyOptional({ description: 'SHA-256 (hex) of the signing public key, SPKI DER.' })
+  @IsOptional()
+  @IsString()
+  @Matches(HEX64, { message: HEX64_MESSAGE })
+  keyId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Ed25519 signature, base64, of the UTF-8 of ' +
+      'JCS({type: "cadreflow.digest.v1", at, cases, root, keyId}).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signature?: string;
+}
+
+export class PublicKeyDto {
+  @ApiProperty({ example: 'Ed25519' }) algorithm!: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of the SPKI DER encoding.' }) keyId!: string;
+  @ApiProperty({ description: 'The public key, PEM (SPKI).' }) pem!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The public key, JWK.' })
+  jwk!: object;
 }
 
 export class DigestProblemDto {
   @ApiProperty({
     enum: [
+      'SIGNATURE_INVALID',
+      'KEY_UNKNOWN',
       'ROOT_MISMATCH',
       'COUNT_MISMATCH',
       'DUPLICATE_CASE',
@@ -88,5 +148,7 @@ export class DigestProblemDto {
 export class DigestVerificationDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'How many heads of the digest were checked.' }) checked!: number;
+  @ApiProperty({ description: 'Whether the digest carried a valid signature by this service.' })
+  signed!: boolean;
   @ApiProperty({ type: DigestProblemDto, isArray: true }) problems!: DigestProblemDto[];
 }

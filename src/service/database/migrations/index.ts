@@ -4,6 +4,7 @@ import { CreatePrincipals1763900000000 } from './1763900000000-create-principals
 import { CreateCalendarYears1763900600000 } from './1763900600000-create-calendar-years.js';
 import { HistoryAuditOrder1763900740000 } from './1763900740000-history-audit-order.js';
 import { HistoryNoReplace1764000100000 } from './1764000100000-history-no-replace.js';
+import { CreateSystemLog1764000200000 } from './1764000200000-create-system-log.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   CreateCalendarYears1763900600000,
   HistoryAuditOrder1763900740000,
   HistoryNoReplace1764000100000,
+  CreateSystemLog1764000200000,
 ];
