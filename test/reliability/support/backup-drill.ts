@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkCase, inParallel, listAllCases } from './case-checks.js';
 import {
@@ -40,10 +40,17 @@ export const sqliteBackupMethod: BackupMethod = {
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: sourceUrl },
       },
     );
+    // The signing key is backed up apart from the database (README, SIGNING_KEY_FILE): without
+    // it the restored service would sign with a new key and earlier digests would name another.
+    await copyFile(
+      join(dirname(sourceUrl.slice('sqlite:'.length)), 'signing-key.pem'),
+      join(workDir, 'signing-key.pem'),
+    );
   },
   restore: async (workDir) => {
     const fresh = await mkdtemp(join(tmpdir(), 'cadreflow-restored-'));
     await copyFile(join(workDir, 'backup.sqlite'), join(fresh, 'cadreflow.sqlite'));
+    await copyFile(join(workDir, 'signing-key.pem'), join(fresh, 'signing-key.pem'));
     return {
       url: `sqlite:${join(fresh, 'cadreflow.sqlite')}`,
       drop: () => rm(fresh, { recursive: true, force: true }),
