@@ -41,6 +41,7 @@ import {
 } from './dto/workflow-response.dto.js';
 import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
 import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
+import { AdminBodyLimit } from '../common/route-flags.js';
 
 const version = new ParseIntPipe({
   exceptionFactory: () => new AppError('NOT_FOUND', 'a workflow version is a whole number'),
@@ -95,6 +96,7 @@ export class WorkflowsController {
   }
 
   @Post('validate')
+  @AdminBodyLimit()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -108,6 +110,7 @@ export class WorkflowsController {
   }
 
   @Post('simulate')
+  @AdminBodyLimit()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -197,6 +200,7 @@ export class WorkflowsController {
   }
 
   @Post()
+  @AdminBodyLimit()
   @Roles('admin')
   @ApiOperation({ summary: "Publish a definition as its key's next version (validated first)" })
   @ApiBody(DEFINITION_BODY)
