@@ -282,7 +282,7 @@ describe.each(databasesUnderTest())('the door on %s', (database) => {
       const subject = appointmentSubject();
       subject.position.title = subject.position.title.normalize('NFD');
       const first = subject.candidates[0];
-      if (first) first.fullName = String(first.fullName).normalize('NFD');
+      if (first) first.fullName = (first.fullName as string).normalize('NFD');
       const created = await t.http
         .post('/api/cases')
         .set('Authorization', bearer(cast.clerk))

@@ -16,7 +16,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const printable = (text: string): string =>
   text
     .replace(LONE_SURROGATE, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\u0000/g, '\\u0000');
+    .replaceAll('\u0000', '\\u0000');
 
 export const WELL_FORMED_MESSAGE =
   'must be well-formed Unicode (no lone surrogate, no invalid UTF-8)';
