@@ -8,15 +8,21 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
+import { RequestAuthenticator } from './auth/request-authenticator.js';
+import { AppError } from './common/app-error.js';
 import {
   AppErrorFilter,
   codeForStatus,
   type ErrorResponseBody,
 } from './common/app-error.filter.js';
 import type { Clock } from './common/clock.js';
+import { drainRequestBody } from './common/drain-request.js';
 import { createJsonBodyParser } from './common/json-body-parser.js';
 import { RejectNulCharactersPipe } from './common/nul-characters.js';
-import { createValidationPipe } from './common/validation.js';
+import { redactUrl } from './common/redact-url.js';
+import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
+import { urlUnicodeProblems } from './common/unicode.js';
+import { createValidationPipe, validationFailed } from './common/validation.js';
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 
@@ -68,14 +74,34 @@ const requestIdOf = (request: IncomingMessage): string => {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
+/** Where the API docs are served; public, like health. */
+const DOCS_PATH = 'api/docs';
+const isDocsRoute = (url: string | undefined): boolean =>
+  url !== undefined && url.startsWith(`/${DOCS_PATH}`);
+
+const MEBIBYTE = 1024 * 1024;
+/** How long an error answer waits for the unread rest of the request body (see drain-request). */
+const DRAIN_MAX_MS = 10_000;
+
 const requestLogOptions = (options: CreateAppOptions, envLevel: AppLogLevel) => {
   const level = options.requestLog?.level ?? envLevel;
   if (level === false) return false;
   return {
     level: PINO_LEVEL[level],
     ...(options.requestLog?.stream ? { stream: options.requestLog.stream } : {}),
-    // Fastify's serializers log method, URL and addresses, never headers; should one ever be
-    // added, the credentials are cut out here.
+    // Fastify's request serializer, but a credential in the query string (`?access_token=…`)
+    // is replaced by [redacted].
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
+    // It logs method, URL and addresses, never headers; should one ever be added, the
+    // credentials are cut out here.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
       censor: '[redacted]',
@@ -101,8 +127,11 @@ export const createApp = async (
   // Validated here too (ConfigModule does it again) because the adapter needs the body limit.
   const env = validateEnv({ ...process.env, ...overrides });
 
+  const bodyLimit = env.BODY_LIMIT_BYTES;
+  const adminBodyLimit = Math.max(env.ADMIN_BODY_LIMIT_BYTES, bodyLimit);
+  const drainLimit = Math.max(16 * MEBIBYTE, 4 * adminBodyLimit);
   const adapter = new FastifyAdapter({
-    bodyLimit: env.BODY_LIMIT_BYTES,
+    bodyLimit,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: requestIdOf,
@@ -134,15 +163,23 @@ export const createApp = async (
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
-  app.useBodyParser(
-    'application/json',
-    { bodyLimit: env.BODY_LIMIT_BYTES },
-    createJsonBodyParser(fastify),
-  );
+  app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
+  // The admin routes that take definitions and calendar years get the larger limit (routes are
+  // registered at init, after this hook).
+  fastify.addHook('onRoute', (route) => {
+    if (routeHas(route.config, ADMIN_BODY_ROUTE)) route.bodyLimit = adminBodyLimit;
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     // Lets a client quote the id that a logged server error carries.
     void reply.header('x-request-id', request.id);
     done();
+  });
+  // An error answer to a request whose body was not read (refused for its size, or before it
+  // was read) waits for the client to finish sending it: otherwise the connection is reset
+  // under the client and it never sees the answer.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400) await drainRequestBody(request.raw, drainLimit, DRAIN_MAX_MS);
+    return payload;
   });
   // Graceful shutdown: `app.close()` (SIGTERM, SIGINT) stops accepting connections and waits
   // for the requests in flight, and only then do the modules (the database) shut down. A
@@ -167,9 +204,33 @@ export const createApp = async (
     },
   });
 
+  // The door, before any body is read: every route but health and the docs authenticates its
+  // caller here (a flood of anonymous bodies costs no parsing), an admin-sized body is only
+  // taken from an admin, and a URL whose query is not well-formed Unicode is refused.
+  const authenticator = app.get(RequestAuthenticator);
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.is404) return;
+    const config: unknown = request.routeOptions.config;
+    if (!routeHas(config, PUBLIC_ROUTE) && !isDocsRoute(request.routeOptions.url)) {
+      const principal = await authenticator.authenticate(request, reply);
+      if (routeHas(config, ADMIN_BODY_ROUTE) && !principal.roles.includes('admin')) {
+        throw new AppError('FORBIDDEN', 'this route is only for the role admin', {
+          allowedRoles: ['admin'],
+        });
+      }
+    }
+    const problems = urlUnicodeProblems(request.raw.url ?? '');
+    if (problems.length > 0) throw validationFailed(problems);
+  });
+
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
-  app.useGlobalFilters(new AppErrorFilter({ bodyLimitBytes: env.BODY_LIMIT_BYTES }));
+  app.useGlobalFilters(
+    new AppErrorFilter({
+      bodyLimitBytes: bodyLimit,
+      bodyLimitOf: (request) => request.routeOptions.bodyLimit ?? bodyLimit,
+    }),
+  );
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
@@ -182,7 +243,7 @@ export const createApp = async (
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a principal token (cf_…)' })
     .build();
   // A factory: the document is built on first request, once every module's routes exist.
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
   });

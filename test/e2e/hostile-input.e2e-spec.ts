@@ -64,6 +64,9 @@ const UNICODE_EDGES = [
   '\uD800',
   '\uDFFF',
   'a\uD83Db',
+  '\uDC00\uD800',
+  'x \uD800',
+  'Nguye\u0302\u0303n',
   '\u202Eevil\u202C',
   '\u200F\u05E9\u05DC\u05D5\u05DD',
   '\u0000',
@@ -87,8 +90,17 @@ const HOSTILE_KEYS = [
   '',
 ];
 
+/** A string with lone surrogates among its code units (JSON.stringify writes them as \u escapes). */
+const loneSurrogates = fc
+  .array(fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }), fc.integer({ min: 0x20, max: 0x7e })), {
+    minLength: 1,
+    maxLength: 12,
+  })
+  .map((units) => String.fromCharCode(...units));
+
 const hostileString = fc.oneof(
   fc.constantFrom(...INJECTIONS, ...UNICODE_EDGES),
+  loneSurrogates,
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.integer({ min: 1_000, max: 50_000 }).map((n) => 'x'.repeat(n)),
@@ -161,6 +173,9 @@ const rawBody = (cast: Cast): fc.Arbitrary<string> =>
       '{"a":{"b":{"constructor":{"prototype":{"polluted":true}}}}}',
       '{"\\u005f_proto__":{"polluted":true}}',
       '{"type":"SUBMIT","payload":{"prototype":{"polluted":true}}}',
+      '{"type":"SUBMIT","comment":"x \\ud800"}',
+      '{"type":"SUBMIT","\\udfff":1}',
+      '{"type":"SUBMIT","payload":{"headcount":1e400}}',
       '{"workflow":"appointment","subject":{"constructor":{"name":"x"}}}',
     ),
     fc
@@ -172,6 +187,37 @@ const rawBody = (cast: Cast): fc.Arbitrary<string> =>
         ({ depth, open }) => `${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}`,
       ),
   );
+
+/** Byte sequences that are not UTF-8: stray bytes, overlong forms, CESU surrogates, truncations. */
+const INVALID_UTF8: readonly number[][] = [
+  [0xff],
+  [0xfe, 0xff],
+  [0x80],
+  [0xc0, 0xaf],
+  [0xe0, 0x80, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xed, 0xbf, 0xbf],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xe1, 0xba],
+  [0xc3],
+];
+
+/** A JSON body with invalid UTF-8 bytes put into one of its strings (or anywhere). */
+const invalidUtf8Body = (cast: Cast): fc.Arbitrary<Buffer> =>
+  fc
+    .tuple(
+      plausibleBody(cast).map((value) => JSON.stringify(value)),
+      fc.constantFrom(...INVALID_UTF8),
+      fc.nat(),
+    )
+    .map(([text, bytes, at]) => {
+      const quotes = [...text.matchAll(/"/g)].map((match) => match.index);
+      const cut =
+        quotes.length > 0 ? (quotes[at % quotes.length] ?? 0) + 1 : at % (text.length + 1);
+      const raw = Buffer.from(text, 'utf8');
+      const offset = Buffer.byteLength(text.slice(0, cut), 'utf8');
+      return Buffer.concat([raw.subarray(0, offset), Buffer.from(bytes), raw.subarray(offset)]);
+    });
 
 /** Percent-encodes every byte (a lone surrogate becomes U+FFFD, as a browser would send it). */
 const encodeSegment = (value: string): string =>
@@ -207,7 +253,7 @@ interface FuzzRequest {
   caller: 'admin' | 'clerk' | 'authority' | 'auditor' | 'board' | 'hostile' | 'none';
   hostileAuthorization: string;
   headers: Array<[string, string]>;
-  body: string | undefined;
+  body: string | Buffer | undefined;
   contentType: string;
 }
 
@@ -289,7 +335,10 @@ const fuzzRequest = (routes: RegisteredRoute[], cast: Cast, caseId: string) =>
       ),
       { maxLength: 3 },
     ),
-    body: fc.option(rawBody(cast), { nil: undefined, freq: 4 }),
+    body: fc.option(fc.oneof({ weight: 4, arbitrary: rawBody(cast) }, invalidUtf8Body(cast)), {
+      nil: undefined,
+      freq: 4,
+    }),
     contentType: fc.constantFrom(
       'application/json',
       'application/json',
@@ -383,7 +432,11 @@ describe.each(databasesUnderTest())('hostile input on %s', (database) => {
     if (token !== undefined) call = call.set('Authorization', token);
     for (const [name, value] of fuzzed.headers) call = call.set(name, value);
     if (fuzzed.body !== undefined) {
-      call = call.set('Content-Type', fuzzed.contentType).send(fuzzed.body);
+      call = call.set('Content-Type', fuzzed.contentType);
+      // Bytes go as they are (supertest would serialise a Buffer as a JSON object).
+      if (Buffer.isBuffer(fuzzed.body))
+        call = call.serialize(((bytes: Buffer) => bytes) as unknown as (body: unknown) => string);
+      call = call.send(fuzzed.body);
     }
     return call;
   };

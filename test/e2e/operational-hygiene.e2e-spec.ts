@@ -87,13 +87,11 @@ describe.each(databasesUnderTest())('operational hygiene on %s', (database) => {
       await t.close();
     });
 
-    it('does not limit successful requests nor requests without a credential', async () => {
+    it('does not limit successful requests', async () => {
       const clerk = await t.createPrincipal(['clerk']);
       for (let i = 0; i < 60; i += 1) {
         await t.http.get('/api/workflows').set('Authorization', bearer(clerk)).expect(200);
       }
-      for (let i = 0; i < 30; i += 1) await t.http.get('/api/workflows').expect(401);
-      await t.http.get('/api/workflows').set('Authorization', bearer(clerk)).expect(200);
     });
 
     it('answers 429 RATE_LIMITED with Retry-After after 20 failures in a minute, to any token', async () => {

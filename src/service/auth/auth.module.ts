@@ -5,6 +5,7 @@ import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import { AuthGuard } from './auth.guard.js';
 import { PrincipalsController } from './principals.controller.js';
 import { PrincipalsService } from './principals.service.js';
+import { RequestAuthenticator } from './request-authenticator.js';
 import { RolesGuard } from './roles.guard.js';
 
 /** Principals, bearer-token authentication and roles, for every route of the application. */
@@ -14,10 +15,11 @@ import { RolesGuard } from './roles.guard.js';
     PrincipalsService,
     AdminBootstrapService,
     AppAuthFailureLimiter,
+    RequestAuthenticator,
     // Global guards run in this order: who is calling, then may they call this route.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [PrincipalsService],
+  exports: [PrincipalsService, RequestAuthenticator],
 })
 export class AuthModule {}

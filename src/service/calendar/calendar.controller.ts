@@ -22,6 +22,7 @@ import {
   type CalendarYearSummary,
   type CalendarYearView,
 } from './calendar.service.js';
+import { AdminBodyLimit } from '../common/route-flags.js';
 
 const yearParam = new ParseIntPipe({
   exceptionFactory: () =>
@@ -67,6 +68,7 @@ export class CalendarController {
   }
 
   @Put('years/:year')
+  @AdminBodyLimit()
   @Roles('admin')
   @ApiOperation({
     summary:

@@ -103,6 +103,8 @@ const respond = (
 export interface AppErrorFilterOptions {
   /** The body limit, for the message of a 413. */
   bodyLimitBytes?: number;
+  /** The body limit of the route that was called, when routes have different ones. */
+  bodyLimitOf?: (request: FastifyRequest) => number;
 }
 
 /**
@@ -146,9 +148,9 @@ export class AppErrorFilter implements ExceptionFilter {
         exception.details,
       );
     }
-    if (exception instanceof HttpException) return this.mapHttpException(exception);
+    if (exception instanceof HttpException) return this.mapHttpException(exception, request);
     if (isFastifyError(exception)) {
-      const fastifyMapped = this.mapFastifyError(exception);
+      const fastifyMapped = this.mapFastifyError(exception, request);
       if (fastifyMapped) return fastifyMapped;
     }
     return {
@@ -159,10 +161,10 @@ export class AppErrorFilter implements ExceptionFilter {
     };
   }
 
-  private mapHttpException(exception: HttpException): Mapped {
+  private mapHttpException(exception: HttpException, request: FastifyRequest): Mapped {
     const cause: unknown = exception.cause;
     if (isFastifyError(cause)) {
-      const fastifyMapped = this.mapFastifyError(cause);
+      const fastifyMapped = this.mapFastifyError(cause, request);
       if (fastifyMapped) return fastifyMapped;
     }
     const status = exception.getStatus();
@@ -181,7 +183,7 @@ export class AppErrorFilter implements ExceptionFilter {
     return respond(status, codeForStatus(status), messageOf(exception));
   }
 
-  private mapFastifyError(error: FastifyErrorLike): Mapped | undefined {
+  private mapFastifyError(error: FastifyErrorLike, request: FastifyRequest): Mapped | undefined {
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return respond(400, 'VALIDATION_FAILED', 'the body is not valid JSON');
@@ -194,7 +196,7 @@ export class AppErrorFilter implements ExceptionFilter {
           'the Content-Length header does not match the body',
         );
       case 'FST_ERR_CTP_BODY_TOO_LARGE': {
-        const limit = this.options.bodyLimitBytes;
+        const limit = this.options.bodyLimitOf?.(request) ?? this.options.bodyLimitBytes;
         const suffix = limit === undefined ? '' : ` of ${limit} bytes`;
         return respond(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit${suffix}`);
       }

@@ -28,6 +28,14 @@ export class AppConfigService {
     return this.config.get('BODY_LIMIT_BYTES', { infer: true });
   }
 
+  /** The body limit of the admin routes that take definitions and calendar years. */
+  get adminBodyLimitBytes(): number {
+    return Math.max(
+      this.config.get('ADMIN_BODY_LIMIT_BYTES', { infer: true }),
+      this.bodyLimitBytes,
+    );
+  }
+
   get logLevel(): AppLogLevel {
     return this.config.get('LOG_LEVEL', { infer: true });
   }

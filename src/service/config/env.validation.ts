@@ -25,6 +25,10 @@ export type SqliteSynchronousMode = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/cadreflow.sqlite';
 const MEBIBYTE = 1024 * 1024;
+/** BODY_LIMIT_BYTES's default: the body limit of every route but the admin routes below. */
+export const BODY_LIMIT_DEFAULT = 256 * 1024;
+/** ADMIN_BODY_LIMIT_BYTES's default: routes that take definitions and calendar years. */
+export const ADMIN_BODY_LIMIT_DEFAULT = MEBIBYTE;
 
 /** The names of the variables the service reads; everything else in the environment is ignored. */
 export const ENVIRONMENT_VARIABLE_NAMES = [
@@ -33,6 +37,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'DATABASE_URL',
   'ADMIN_TOKEN',
   'BODY_LIMIT_BYTES',
+  'ADMIN_BODY_LIMIT_BYTES',
   'LOG_LEVEL',
   'WORKFLOWS_DIR',
   'SQLITE_SYNCHRONOUS',
@@ -90,7 +95,15 @@ export class EnvironmentVariables {
   @IsInt({ message: 'must be an integer number of bytes from 1024 to 104857600' })
   @Min(1024, { message: 'must be an integer number of bytes from 1024 to 104857600' })
   @Max(100 * MEBIBYTE, { message: 'must be an integer number of bytes from 1024 to 104857600' })
-  BODY_LIMIT_BYTES: number = MEBIBYTE;
+  BODY_LIMIT_BYTES: number = BODY_LIMIT_DEFAULT;
+
+  // The limit of the admin routes that take definitions and calendar years (the larger of the
+  // two limits applies there).
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of bytes from 1024 to 104857600' })
+  @Min(1024, { message: 'must be an integer number of bytes from 1024 to 104857600' })
+  @Max(100 * MEBIBYTE, { message: 'must be an integer number of bytes from 1024 to 104857600' })
+  ADMIN_BODY_LIMIT_BYTES: number = ADMIN_BODY_LIMIT_DEFAULT;
 
   @Transform(lowerCase)
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })

@@ -42,6 +42,7 @@ import {
 } from './dto/workflow-response.dto.js';
 import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
 import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
+import { AdminBodyLimit } from '../common/route-flags.js';
 
 /** A version in a path: a whole number that an integer column holds, else there is none (404). */
 const version: PipeTransform<string, number> = {
@@ -106,6 +107,7 @@ export class WorkflowsController {
   }
 
   @Post('validate')
+  @AdminBodyLimit()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -119,6 +121,7 @@ export class WorkflowsController {
   }
 
   @Post('simulate')
+  @AdminBodyLimit()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -208,6 +211,7 @@ export class WorkflowsController {
   }
 
   @Post()
+  @AdminBodyLimit()
   @Roles('admin')
   @ApiOperation({ summary: "Publish a definition as its key's next version (validated first)" })
   @ApiBody(DEFINITION_BODY)

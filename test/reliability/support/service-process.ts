@@ -32,6 +32,8 @@ export interface ServiceOptions {
   /** Moves the process's wall clock forward (see shift-clock.js). */
   clockShiftMs?: number;
   port?: number;
+  /** More of the service's environment (AUTH_FAILURES_PER_MINUTE, BODY_LIMIT_BYTES…). */
+  env?: Readonly<Record<string, string>>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,6 +100,7 @@ export class ServiceProcess {
         DEADLINE_POLL_MS: String(options.deadlinePollMs),
         LOG_LEVEL: 'warn',
         RELIABILITY_CLOCK_SHIFT_MS: String(options.clockShiftMs ?? 0),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

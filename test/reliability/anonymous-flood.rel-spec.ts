@@ -1,0 +1,6 @@
+import { describe } from '@jest/globals';
+import { anonymousFloodSpecs } from './support/anonymous-flood-body.js';
+
+describe('anonymous flood against the real service on a SQLite file', () => {
+  anonymousFloodSpecs('sqlite');
+});
