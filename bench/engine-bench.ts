@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { verifyChain, type HistoryEntryView } from '../src/service/audit/hash-chain.js';
+import { verifyChain, type HistoryEntryView } from '../src/service/history/chain.js';
 import { isPostgres } from '../src/service/database/data-source-options.js';
 import { approverOf, type Seeder, type ServiceUnderBench } from './service.js';
 import {

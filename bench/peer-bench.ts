@@ -126,7 +126,7 @@ const ours = async (service: ServiceUnderBench): Promise<void> => {
       type: 'APPROVE',
       comment: 'Đồng ý',
     });
-    last = response.body.state;
+    last = response.state;
   }
   if (last !== 'done') throw new Error(`cadreflow ended in ${last}`);
 };

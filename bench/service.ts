@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { hashEntry, type HistoryEntryView } from '../src/service/audit/hash-chain.js';
+import { hashEntry, type HistoryEntryView } from '../src/service/history/chain.js';
 import type { AuthenticatedPrincipal } from '../src/service/auth/authenticated-principal.js';
 import type { PrincipalRole } from '../src/service/auth/principal-roles.js';
 import { PrincipalsService } from '../src/service/auth/principals.service.js';

@@ -10,9 +10,12 @@ import {
   hashEntry,
   type HistoryEntryView,
   type UnhashedEntry,
-} from '../../src/service/audit/hash-chain.js';
+} from '../../src/service/history/chain.js';
 import { CaseEntity } from '../../src/service/cases/case.entity.js';
-import { HistoryEntryEntity, toHistoryRow } from '../../src/service/cases/history-entry.entity.js';
+import {
+  HistoryEntryEntity,
+  toHistoryRow,
+} from '../../src/service/history/history-entry.entity.js';
 import { partial } from '../../src/service/database/insert-row.js';
 import { runInTransaction } from '../../src/service/database/transaction-runner.js';
 

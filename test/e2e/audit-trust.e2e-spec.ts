@@ -28,9 +28,13 @@ import {
   hashEntry,
   type HistoryEntryView,
   type UnhashedEntry,
-} from '../../src/service/audit/hash-chain.js';
-import { HistoryEntryEntity, toHistoryRow } from '../../src/service/cases/history-entry.entity.js';
+} from '../../src/service/history/chain.js';
+import {
+  HistoryEntryEntity,
+  toHistoryRow,
+} from '../../src/service/history/history-entry.entity.js';
 import { partial } from '../../src/service/database/insert-row.js';
+import { HistoryStore } from '../../src/service/history/history.store.js';
 import { bearer, createCast, type Cast } from '../support/case-fixtures.js';
 import { dataSourceOf, parseCsv, withManager } from '../support/audit-support.js';
 import { createThrowawayDatabase } from '../support/throwaway-database.js';
@@ -139,7 +143,7 @@ describe.each(databasesUnderTest())('audit under load on %s', (database) => {
       expect(head.seq).toBe(1000);
       const attack = { ...digest, cases: 1000, heads: Array.from({ length: 1000 }, () => head) };
 
-      const readChains = jest.spyOn(t.app.get(AuditService), 'readChains');
+      const readChains = jest.spyOn(t.app.get(HistoryStore), 'readChains');
       const started = Date.now();
       let healthWaited = -1;
       const verifying = postDigest(attack).then((response) => response);

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { seedHistory } from '../../scripts/lib/seed-history.js';
 import { EXPORT_BATCH_SIZE } from '../../src/service/audit/audit.service.js';
 import { verifyExportLines } from '../../src/service/audit/export-verifier.js';
-import { HistoryEntryEntity } from '../../src/service/cases/history-entry.entity.js';
+import { HistoryEntryEntity } from '../../src/service/history/history-entry.entity.js';
 import { runVerifyCli } from '../../src/service/audit/verify-cli.js';
 import { partial } from '../../src/service/database/insert-row.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
-import { hashEntry, type HistoryEntryView } from '../../src/service/audit/hash-chain.js';
+import { hashEntry, type HistoryEntryView } from '../../src/service/history/chain.js';
 import { withManager } from '../support/audit-support.js';
 import {
   appointmentWalk,

@@ -26,7 +26,7 @@ import {
 import { SystemLogQueryDto } from './dto/system-log.query.js';
 import { TransitionsQueryDto } from './dto/transitions.query.js';
 import { EXPORT_CONTENT_TYPES } from './export-format.js';
-import type { ChainVerification } from './hash-chain.js';
+import type { ChainVerification } from '../history/chain.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { SystemLogService, type SystemLogPage } from './system-log.service.js';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HistoryModule } from '../history/history.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 import { SigningKeyService } from './signing-key.service.js';
@@ -6,6 +7,7 @@ import { SystemLogService } from './system-log.service.js';
 
 /** The auditor's routes: transitions across cases, exports, signed digests, the system log. */
 @Module({
+  imports: [HistoryModule],
   controllers: [AuditController],
   providers: [AuditService, SystemLogService, SigningKeyService],
 })

@@ -10,7 +10,7 @@
  *   two 64-character hex strings concatenated); an odd last node goes up unchanged;
  * - the root is the single node left; a digest with no case has `sha256_hex("")`.
  */
-import { canonicalJson, sha256Hex } from './hash-chain.js';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 
 /**
  * The most heads a digest sent to POST /api/audit/digest/verify may list (more: 400

@@ -8,7 +8,12 @@
  *   advice against CSV formula injection): a spreadsheet then shows it as text instead of running
  *   it. CSV is for reading; NDJSON is the exact, verifiable export and is never altered.
  */
-import { HISTORY_ENTRY_FIELDS, type HistoryEntryView } from './hash-chain.js';
+import {
+  HISTORY_ENTRY_FIELDS,
+  fieldSpec,
+  pickEntry,
+  type HistoryEntryView,
+} from '../history/history-fields.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
@@ -34,26 +39,24 @@ export function neutraliseFormula(value: string): string {
 
 export const CSV_HEADER = csvRow(CSV_COLUMNS);
 
+/** A field as its CSV cell: text as is (null empty), numbers in decimal, JSON kinds as JSON text. */
+function csvCell(entry: HistoryEntryView, field: (typeof CSV_COLUMNS)[number]): string {
+  const value = entry[field];
+  switch (fieldSpec(field).kind) {
+    case 'int':
+      return `${value as number}`;
+    case 'string':
+    case 'string?':
+      return (value as string | null) ?? '';
+    default:
+      return JSON.stringify(value);
+  }
+}
+
 export function entryToCsv(entry: HistoryEntryView): string {
-  const cells = [
-    String(entry.seq),
-    entry.caseId,
-    entry.at,
-    entry.event,
-    entry.from ?? '',
-    entry.to,
-    entry.actorId,
-    JSON.stringify(entry.roles),
-    JSON.stringify(entry.payload),
-    entry.comment ?? '',
-    JSON.stringify(entry.outcome),
-    entry.prevHash,
-    entry.hash,
-  ];
-  return csvRow(cells.map(neutraliseFormula));
+  return csvRow(CSV_COLUMNS.map((field) => neutraliseFormula(csvCell(entry, field))));
 }
 
 export function entryToNdjson(entry: HistoryEntryView): string {
-  const { seq, caseId, at, event, from, to, actorId, roles, payload, comment, outcome } = entry;
-  return `${JSON.stringify({ seq, caseId, at, event, from, to, actorId, roles, payload, comment, outcome, prevHash: entry.prevHash, hash: entry.hash })}\n`;
+  return `${JSON.stringify(pickEntry(entry))}\n`;
 }

@@ -19,7 +19,8 @@ import {
   HISTORY_ENTRY_FIELDS,
   hashEntry,
   type HistoryEntryView,
-} from './hash-chain.js';
+} from '../history/chain.js';
+import { fieldSpec, type HistoryField } from '../history/history-fields.js';
 import { digestSignatureValid, keyIdOf } from './signing-key.js';
 
 export type CaseChainResult =
@@ -56,6 +57,36 @@ const ENTRY_FIELDS = HISTORY_ENTRY_FIELDS;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Why a field's value is not of its kind (history-fields.ts); null when it is. */
+function fieldProblem(field: HistoryField, value: unknown): string | null {
+  const spec = fieldSpec(field);
+  switch (spec.kind) {
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1
+        ? null
+        : `${field} must be an integer of at least 1`;
+    case 'string':
+      if (spec.hex64) {
+        return typeof value === 'string' && HEX64.test(value)
+          ? null
+          : `${field} must be 64 hex digits`;
+      }
+      return typeof value === 'string' ? null : `${field} must be a string`;
+    case 'string?':
+      return value === null || typeof value === 'string'
+        ? null
+        : `${field} must be a string or null`;
+    case 'strings':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string')
+        ? null
+        : `${field} must be an array of strings`;
+    case 'object':
+      return isObject(value) ? null : `${field} must be an object`;
+    case 'object?':
+      return value === null || isObject(value) ? null : `${field} must be an object or null`;
+  }
+}
+
 /** A history entry of an export line, or why the line is not one. */
 export function parseHistoryEntry(value: unknown): HistoryEntryView | string {
   if (!isObject(value)) return 'the line is not a JSON object';
@@ -65,24 +96,10 @@ export function parseHistoryEntry(value: unknown): HistoryEntryView | string {
   if (unknown.length > 0) return `unknown fields ${unknown.join(', ')}`;
   const missing = ENTRY_FIELDS.filter((key) => !(key in value));
   if (missing.length > 0) return `missing fields ${missing.join(', ')}`;
-  const { seq, caseId, at, event, from, to, actorId, roles, payload, comment, outcome } = value;
-  const { prevHash, hash } = value;
-  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) {
-    return 'seq must be an integer of at least 1';
+  for (const field of ENTRY_FIELDS) {
+    const problem = fieldProblem(field, value[field]);
+    if (problem !== null) return problem;
   }
-  for (const [name, field] of Object.entries({ caseId, at, event, to, actorId })) {
-    if (typeof field !== 'string') return `${name} must be a string`;
-  }
-  if (from !== null && typeof from !== 'string') return 'from must be a string or null';
-  if (comment !== null && typeof comment !== 'string') return 'comment must be a string or null';
-  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
-    return 'roles must be an array of strings';
-  }
-  if (!isObject(payload)) return 'payload must be an object';
-  if (outcome !== null && !isObject(outcome)) return 'outcome must be an object or null';
-  if (typeof prevHash !== 'string' || !HEX64.test(prevHash))
-    return 'prevHash must be 64 hex digits';
-  if (typeof hash !== 'string' || !HEX64.test(hash)) return 'hash must be 64 hex digits';
   return value as unknown as HistoryEntryView;
 }
 

@@ -25,7 +25,7 @@ import {
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseDatabaseUrl } from '../database/database-url.js';
-import { canonicalJson } from './hash-chain.js';
+import { canonicalJson } from '../common/canonical-json.js';
 
 export const DIGEST_SIGNATURE_TYPE = 'cadreflow.digest.v1';
 export const SIGNING_KEY_FILE_NAME = 'signing-key.pem';

@@ -9,7 +9,13 @@ import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../../engine/index.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { insertRow } from '../database/insert-row.js';
-import { canonicalJson, GENESIS_HASH, sha256Hex, type ChainVerification } from './hash-chain.js';
+import {
+  GENESIS_HASH,
+  linkHash,
+  nextLink,
+  type ChainLink,
+  type ChainVerification,
+} from '../history/chain.js';
 import { SystemLogEntryEntity } from './system-log-entry.entity.js';
 
 /** The actor of what the service does by itself (built-in workflows, the bootstrap admin). */
@@ -51,9 +57,7 @@ const SYSTEM_LOG_LOCK_KEY = 7_264_000_200;
 
 export function hashSystemEntry(entry: Omit<SystemLogEntryView, 'hash'>): string {
   const { seq, at, actorId, action, target, payload, prevHash } = entry;
-  return sha256Hex(
-    prevHash + canonicalJson({ seq, at, actorId, action, target, payload, prevHash }),
-  );
+  return linkHash(prevHash, { seq, at, actorId, action, target, payload, prevHash });
 }
 
 export function toSystemLogView(row: SystemLogEntryEntity): SystemLogEntryView {
@@ -87,16 +91,18 @@ export async function appendSystemEntry(
     .orderBy('s.seq', 'DESC')
     .limit(1)
     .getOne();
-  const unhashed = {
-    seq: head ? Number(head.seq) + 1 : 1,
-    at: append.at,
-    actorId: append.actorId,
-    action: append.action,
-    target: append.target,
-    payload: append.payload,
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const entry: SystemLogEntryView = { ...unhashed, hash: hashSystemEntry(unhashed) };
+  const link: ChainLink | null = head ? { seq: Number(head.seq), hash: head.hash } : null;
+  const entry: SystemLogEntryView = nextLink(
+    link,
+    {
+      at: append.at,
+      actorId: append.actorId,
+      action: append.action,
+      target: append.target,
+      payload: append.payload,
+    },
+    hashSystemEntry,
+  );
   await insertRow(manager, SystemLogEntryEntity, Object.assign(new SystemLogEntryEntity(), entry));
   return entry;
 }

@@ -17,7 +17,7 @@ import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
 import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
 import type { DeadlineUnit } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
-import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';

@@ -16,6 +16,7 @@ import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
+import { caseNotFound } from './case-not-found.js';
 import { CasesService } from './cases.service.js';
 
 /** The diagram of a case's workflow version with the path it took and where it is now. */
@@ -52,7 +53,7 @@ export class CaseDiagramController {
     @Param(
       'id',
       new ParseUUIDPipe({
-        exceptionFactory: () => new AppError('NOT_FOUND', 'no case has this id'),
+        exceptionFactory: () => caseNotFound(),
       }),
     )
     id: string,

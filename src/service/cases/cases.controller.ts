@@ -29,20 +29,17 @@ import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { CaseView } from './case-view.js';
-import type { HistoryEntryView, ChainVerification } from '../audit/hash-chain.js';
+import type { HistoryEntryView, ChainVerification } from '../history/chain.js';
+import { HistoryEntryDto } from '../history/history-entry.dto.js';
+import { caseNotFound } from './case-not-found.js';
 import { CasesService, type CasePage } from './cases.service.js';
-import {
-  CasePageDto,
-  CaseResponseDto,
-  HistoryEntryDto,
-  VerifyResponseDto,
-} from './dto/case-response.dto.js';
+import { CasePageDto, CaseResponseDto, VerifyResponseDto } from './dto/case-response.dto.js';
 import { ListCasesQueryDto } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
 
 const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new AppError('NOT_FOUND', 'no case has this id'),
+  exceptionFactory: () => caseNotFound(),
 });
 
 // Auditors and admins read; the roles that take part in procedures write.
@@ -163,13 +160,7 @@ export class CasesController {
     @Body() dto: SendEventDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CaseView> {
-    const response = await this.cases.sendEvent(
-      principal,
-      id,
-      dto,
-      idempotencyKeyOf(idempotencyKey),
-    );
-    return response.body;
+    return this.cases.sendEvent(principal, id, dto, idempotencyKeyOf(idempotencyKey));
   }
 
   @Get(':id/history')

@@ -13,31 +13,33 @@ import {
   type StepAccepted,
   type StepResult,
 } from '../../engine/index.js';
-import {
-  GENESIS_HASH,
-  caseHeadDisagreement,
-  canonicalJson,
-  hashEntry,
-  sha256Hex,
-  verifyChain,
-  type CaseHead,
-  type ChainVerification,
-  type HistoryEntryView,
-} from '../audit/hash-chain.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { AppError } from '../common/app-error.js';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { insertRow, partial } from '../database/insert-row.js';
 import { runInTransaction } from '../database/transaction-runner.js';
+import {
+  GENESIS_HASH,
+  caseHeadDisagreement,
+  nextEntry,
+  verifyChain,
+  type CaseHead,
+  type ChainLink,
+  type ChainVerification,
+  type HistoryEntryView,
+} from '../history/chain.js';
+import { HistoryStore } from '../history/history.store.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
+import { caseNotFound } from './case-not-found.js';
 import { CaseEntity } from './case.entity.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEntity } from './deadline.entity.js';
-import { HistoryEntryEntity, toHistoryRow } from './history-entry.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
 
@@ -68,12 +70,6 @@ export interface CasePage {
   readonly nextCursor: string | null;
 }
 
-/** The response a request produced, as replayed for a repeated Idempotency-Key. */
-export interface RecordedResponse {
-  readonly statusCode: number;
-  readonly body: CaseView;
-}
-
 /** The deadline scheduler, as it appears in history entries (`actorId: system`). */
 export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['system'] };
 
@@ -91,35 +87,6 @@ function idempotencyKeyReused(idempotencyKey: string): AppError {
 
 function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
   return new AppError(result.code, result.reason, result.details);
-}
-
-interface CursorPosition {
-  readonly createdAt: string;
-  readonly id: string;
-}
-
-function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id]), 'utf8').toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      value.every((part) => typeof part === 'string')
-    ) {
-      return { createdAt: value[0] as string, id: value[1] as string };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('VALIDATION_FAILED', 'cursor is not a cursor this API returned', {
-    errors: [{ path: 'cursor', constraint: 'isCursor', message: 'cursor is not valid' }],
-  });
 }
 
 /**
@@ -150,6 +117,7 @@ export class CasesService {
     private readonly calendar: DeadlineCalendar,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
+    private readonly historyStore: HistoryStore,
   ) {}
 
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
@@ -184,11 +152,12 @@ export class CasesService {
         createdAt: now,
         updatedAt: now,
       });
-      const entry = this.entryFor(row, {
+      const entry = nextEntry(null, {
+        caseId: row.id,
         event: 'CREATE',
         from: null,
         to: result.to,
-        actor,
+        actorId: actor.id,
         roles: actor.roles.filter((role) => role === 'clerk'),
         payload: {
           workflow: definition.key,
@@ -202,7 +171,7 @@ export class CasesService {
       });
       row.headHash = entry.hash;
       await insertRow(manager, CaseEntity, row);
-      await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, row.workflowKey));
+      await this.historyStore.append(manager, entry, row.workflowKey);
       await this.applyEffects(manager, row, result.effects, now);
       return this.view(manager, compiled, row, actor, now);
     });
@@ -213,7 +182,7 @@ export class CasesService {
     caseId: string,
     command: SendEventCommand,
     idempotencyKey?: string,
-  ): Promise<RecordedResponse> {
+  ): Promise<CaseView> {
     assertWithinBytes('payload', command.payload, this.config.caseDataMaxBytes);
     const actor = actorOf(principal);
     const requestHash = sha256Hex(
@@ -229,10 +198,7 @@ export class CasesService {
           .findOneBy({ principalId: principal.id, idempotencyKey });
         if (previous) {
           if (previous.requestHash !== requestHash) throw idempotencyKeyReused(idempotencyKey);
-          return {
-            statusCode: previous.statusCode,
-            body: JSON.parse(previous.response) as CaseView,
-          };
+          return JSON.parse(previous.response) as CaseView;
         }
       }
       assertMayWithdraw(principal, command.type, row);
@@ -266,7 +232,7 @@ export class CasesService {
           throw error;
         }
       }
-      return { statusCode: 200, body };
+      return body;
     });
   }
 
@@ -295,7 +261,7 @@ export class CasesService {
     command: Pick<SendEventCommand, 'type' | 'payload' | 'comment'>,
     now: string,
   ): Promise<CompiledWorkflow> {
-    await this.assertConsistent(manager, row, actor, command.type);
+    const head = await this.assertConsistent(manager, row, actor, command.type);
     const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
     const result = stepWorkflow(compiled, row.snapshot, {
       type: command.type,
@@ -306,11 +272,12 @@ export class CasesService {
     });
     if (!result.accepted) throw refusalToError(result);
 
-    const entry = this.entryFor(row, {
+    const entry = nextEntry(head, {
+      caseId: row.id,
       event: command.type,
       from: result.from,
       to: result.to,
-      actor,
+      actorId: actor.id,
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
@@ -318,7 +285,7 @@ export class CasesService {
       at: now,
     });
     await this.saveStep(manager, row, result, entry, now);
-    await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, row.workflowKey));
+    await this.historyStore.append(manager, entry, row.workflowKey);
     await this.applyEffects(manager, row, result.effects, now);
     // Only a change of deadlines can change whether the case is overdue.
     if (result.effects.length > 0) await this.refreshOverdue(manager, row);
@@ -330,7 +297,7 @@ export class CasesService {
   async get(principal: AuthenticatedPrincipal, caseId: string): Promise<CaseView> {
     return runInTransaction(this.dataSource, async (manager) => {
       const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
-      if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+      if (!row) throw caseNotFound(caseId);
       const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
       return this.view(manager, compiled, row, actorOf(principal), this.clock.now().toISOString());
     });
@@ -365,13 +332,10 @@ export class CasesService {
     if (query.overdue !== undefined)
       builder.andWhere('c.overdue = :overdue', { overdue: query.overdue ? 1 : 0 });
     if (query.cursor !== undefined) {
-      const position = decodeCursor(query.cursor);
+      const [cursorAt, cursorId] = decodeCursor(query.cursor, ['string', 'string']);
       builder.andWhere(
         '(c.created_at < :cursorAt OR (c.created_at = :cursorAt AND c.id < :cursorId))',
-        {
-          cursorAt: position.createdAt,
-          cursorId: position.id,
-        },
+        { cursorAt, cursorId },
       );
     }
     const rows = await builder.getMany();
@@ -397,7 +361,7 @@ export class CasesService {
       last = row;
     }
     const more = rows.length > items.length;
-    return { items, nextCursor: more && last ? encodeCursor(last) : null };
+    return { items, nextCursor: more && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
   async history(caseId: string): Promise<HistoryEntryView[]> {
@@ -420,11 +384,8 @@ export class CasesService {
     return verification;
   }
 
-  private async historyIn(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
-    const rows = await manager
-      .getRepository(HistoryEntryEntity)
-      .find({ where: { caseId }, order: { seq: 'ASC' } });
-    return rows.map(toHistoryView);
+  private historyIn(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
+    return this.historyStore.readCase(manager, caseId);
   }
 
   private async verifyIn(
@@ -515,26 +476,17 @@ export class CasesService {
    * The step path's integrity check, one indexed read per event: the case row must agree with
    * its last history entry, else someone moved the case in the database without an entry.
    * Refused with CASE_INCONSISTENT and logged as an integrity alarm; nothing is written.
+   * Returns the head of the history, which the next entry follows.
    */
   private async assertConsistent(
     manager: EntityManager,
     row: CaseEntity,
     actor: Actor,
     event: string,
-  ): Promise<void> {
-    const last = await manager
-      .getRepository(HistoryEntryEntity)
-      .createQueryBuilder('h')
-      .select(['h.seq', 'h.toState', 'h.hash'])
-      .where('h.case_id = :caseId', { caseId: row.id })
-      .orderBy('h.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    const disagreement = caseHeadDisagreement(
-      headOf(row),
-      last ? { seq: last.seq, to: last.toState, hash: last.hash } : null,
-    );
-    if (disagreement === null) return;
+  ): Promise<ChainLink | null> {
+    const last = await this.historyStore.head(manager, row.id);
+    const disagreement = caseHeadDisagreement(headOf(row), last);
+    if (disagreement === null) return last;
     this.logger.error(
       `integrity alarm: case ${row.id} refused ${event} from ${actor.id}: the case row disagrees with its history (${disagreement})`,
     );
@@ -547,7 +499,7 @@ export class CasesService {
 
   private async requireCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
     const row = await manager.getRepository(CaseEntity).findOneBy({ id: caseId });
-    if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+    if (!row) throw caseNotFound(caseId);
     return row;
   }
 
@@ -558,39 +510,8 @@ export class CasesService {
       where: { id: caseId },
       ...(isPostgres(this.dataSource) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    if (!row) throw new AppError('NOT_FOUND', `case ${caseId} does not exist`);
+    if (!row) throw caseNotFound(caseId);
     return row;
-  }
-
-  private entryFor(
-    row: CaseEntity,
-    entry: {
-      event: string;
-      from: string | null;
-      to: string;
-      actor: Actor;
-      roles: readonly string[];
-      payload: JsonObject;
-      comment: string | null;
-      outcome: JsonObject | null;
-      at: string;
-    },
-  ): HistoryEntryView {
-    const unhashed = {
-      seq: entry.event === 'CREATE' ? 1 : row.revision + 1,
-      caseId: row.id,
-      at: entry.at,
-      event: entry.event,
-      from: entry.from,
-      to: entry.to,
-      actorId: entry.actor.id,
-      roles: [...entry.roles],
-      payload: entry.payload,
-      comment: entry.comment,
-      outcome: entry.outcome,
-      prevHash: entry.event === 'CREATE' ? GENESIS_HASH : row.headHash,
-    };
-    return { ...unhashed, hash: hashEntry(unhashed) };
   }
 
   private async saveStep(
@@ -751,23 +672,5 @@ function headOf(row: CaseEntity): CaseHead {
     revision: row.revision,
     headHash: row.headHash,
     snapshotState: stateValueToPath(row.snapshot.value),
-  };
-}
-
-export function toHistoryView(row: HistoryEntryEntity): HistoryEntryView {
-  return {
-    seq: row.seq,
-    caseId: row.caseId,
-    at: row.at,
-    event: row.event,
-    from: row.fromState,
-    to: row.toState,
-    actorId: row.actorId,
-    roles: row.roles,
-    payload: row.payload,
-    comment: row.comment,
-    outcome: row.outcome,
-    prevHash: row.prevHash,
-    hash: row.hash,
   };
 }

@@ -12,7 +12,7 @@ import {
   parseHistoryEntry,
   verifyExportLines,
 } from '../../../src/service/audit/export-verifier.js';
-import type { HistoryEntryView } from '../../../src/service/audit/hash-chain.js';
+import type { HistoryEntryView } from '../../../src/service/history/chain.js';
 import { runVerifyCli } from '../../../src/service/audit/verify-cli.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -11,7 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { HistoryEntryDto } from '../../cases/dto/case-response.dto.js';
+import { HistoryEntryDto } from '../../history/history-entry.dto.js';
 import { MAX_DIGEST_HEADS } from '../chain-digest.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -88,28 +88,6 @@ export class CasePageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class HistoryEntryDto {
-  @ApiProperty() seq!: number;
-  @ApiProperty() caseId!: string;
-  @ApiProperty() at!: string;
-  @ApiProperty({ example: 'RECORD_VOTE' }) event!: string;
-  @ApiProperty({ nullable: true, type: String }) from!: string | null;
-  @ApiProperty() to!: string;
-  @ApiProperty() actorId!: string;
-  @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: object;
-  @ApiProperty({ nullable: true, type: String }) comment!: string | null;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    nullable: true,
-    description: 'What the rules decided.',
-  })
-  outcome!: object | null;
-  @ApiProperty({ example: '0'.repeat(64) }) prevHash!: string;
-  @ApiProperty() hash!: string;
-}
-
 export class VerifyResponseDto {
   @ApiProperty() valid!: boolean;
   @ApiPropertyOptional() entries?: number;
