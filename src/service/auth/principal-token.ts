@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../common/canonical-json.js';
 
 const TOKEN_PREFIX = 'cf_';
 
@@ -7,5 +8,4 @@ export const generateToken = (): string =>
   `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 
 /** What the database keeps instead of the token: its SHA-256, hex. */
-export const hashToken = (token: string): string =>
-  createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string): string => sha256Hex(token);

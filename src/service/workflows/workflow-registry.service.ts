@@ -11,7 +11,7 @@ import {
   type DefinitionProblem,
   type JsonObject,
 } from '../../engine/index.js';
-import { canonicalJson, sha256Hex } from '../audit/hash-chain.js';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry, SYSTEM_ACTOR } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
