@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { resolve } from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   compileWorkflow,
   DefinitionInvalidError,
@@ -18,7 +17,7 @@ import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { insertRow } from '../database/insert-row.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { Transactions } from '../database/transactions.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
 
@@ -42,6 +41,10 @@ export function contentHash(document: JsonObject): string {
  * The published workflow definitions: publishes the built-in ones from `workflows/` at start,
  * publishes new versions for admins, and hands out compiled versions (cached; a version never
  * changes once published, and its content hash is checked whenever it is loaded).
+ *
+ * Every read and write goes through `Transactions`, and a version enters the cache only once it
+ * is committed: on SQLite's one connection a query outside it would run inside whichever
+ * request's transaction is open, and see (or be rolled back with) its writes.
  */
 @Injectable()
 export class WorkflowRegistryService implements OnApplicationBootstrap {
@@ -49,7 +52,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   private readonly compiled = new Map<string, CompiledWorkflow>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly config: AppConfigService,
     private readonly clock: Clock,
   ) {}
@@ -80,25 +83,32 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
       }
       const { key, version } = compiled.definition;
       const hash = contentHash(document as JsonObject);
-      const existing = await this.repository().findOneBy({ key, version });
-      if (existing) {
-        if (existing.contentHash !== hash) {
-          throw new Error(
-            `${file}: ${key} version ${version} is already published with different content; ` +
-              `a published version never changes — give the changed definition version ${version + 1}`,
-          );
-        }
-      } else {
-        await this.insert(
-          this.dataSource.manager,
-          document as JsonObject,
-          compiled,
-          hash,
-          'builtin',
-          null,
+      const differs = () =>
+        new Error(
+          `${file}: ${key} version ${version} is already published with different content; ` +
+            `a published version never changes — give the changed definition version ${version + 1}`,
         );
-        this.logger.log(`published built-in workflow ${key} v${version}`);
+      let published: boolean;
+      try {
+        published = await this.transactions.run(async (manager) => {
+          const existing = await definitions(manager).findOneBy({ key, version });
+          if (existing) {
+            if (existing.contentHash !== hash) throw differs();
+            return false;
+          }
+          await this.insert(manager, document as JsonObject, compiled, hash, 'builtin', null);
+          return true;
+        });
+      } catch (error) {
+        // Another process published the same built-in at the same time: fine if identical.
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await this.transactions.read((manager) =>
+          definitions(manager).findOneBy({ key, version }),
+        );
+        if (existing?.contentHash !== hash) throw differs();
+        published = false;
       }
+      if (published) this.logger.log(`published built-in workflow ${key} v${version}`);
       this.compiled.set(`${key}@${version}`, compiled);
     }
   }
@@ -172,34 +182,30 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     this.assertValid(document);
     const input = document as JsonObject;
     const key = input['key'] as string;
-    const latest = await this.latestVersion(key);
     const requested = input['version'];
-    let version: number;
-    if (typeof requested === 'number') {
-      if (latest !== null && requested <= latest) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `${key} version ${requested} is already published (latest is ${latest}); published versions never change`,
-          {
-            latest,
-          },
-        );
-      }
-      version = requested;
-    } else {
-      version = (latest ?? 0) + 1;
-    }
-    const stored: JsonObject = { ...input, version };
-    const compiled = compileWorkflow(stored);
+    let version = typeof requested === 'number' ? requested : 0;
+    let compiled: CompiledWorkflow;
     try {
-      await this.insert(
-        this.dataSource.manager,
-        stored,
-        compiled,
-        contentHash(stored),
-        'api',
-        publishedBy,
-      );
+      compiled = await this.transactions.run(async (manager) => {
+        const latest = await latestVersionIn(manager, key);
+        if (typeof requested === 'number') {
+          if (latest !== null && requested <= latest) {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              `${key} version ${requested} is already published (latest is ${latest}); published versions never change`,
+              {
+                latest,
+              },
+            );
+          }
+        } else {
+          version = (latest ?? 0) + 1;
+        }
+        const stored: JsonObject = { ...input, version };
+        const compiledStored = compileWorkflow(stored);
+        await this.insert(manager, stored, compiledStored, contentHash(stored), 'api', publishedBy);
+        return compiledStored;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new AppError(
@@ -218,7 +224,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   async get(key: string, version: number): Promise<CompiledWorkflow> {
     const cached = this.compiled.get(`${key}@${version}`);
     if (cached) return cached;
-    const row = await this.repository().findOneBy({ key, version });
+    const row = await this.transactions.read((manager) =>
+      definitions(manager).findOneBy({ key, version }),
+    );
     if (!row) throw new AppError('NOT_FOUND', `workflow ${key} version ${version} does not exist`);
     return this.compileRow(row);
   }
@@ -231,18 +239,14 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   }
 
   async latestVersion(key: string): Promise<number | null> {
-    const row = await this.repository()
-      .createQueryBuilder('definition')
-      .select('MAX(definition.version)', 'version')
-      .where('definition.key = :key', { key })
-      .getRawOne<{ version: number | string | null }>();
-    return row?.version === null || row?.version === undefined ? null : Number(row.version);
+    return this.transactions.read((manager) => latestVersionIn(manager, key));
   }
 
   async row(key: string, version?: number): Promise<WorkflowDefinitionEntity> {
-    const wanted = version ?? (await this.latestVersion(key));
-    const row =
-      wanted === null ? null : await this.repository().findOneBy({ key, version: wanted });
+    const row = await this.transactions.read(async (manager) => {
+      const wanted = version ?? (await latestVersionIn(manager, key));
+      return wanted === null ? null : definitions(manager).findOneBy({ key, version: wanted });
+    });
     if (!row) {
       throw new AppError(
         'NOT_FOUND',
@@ -256,7 +260,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
 
   /** The latest version of every key. */
   async listLatest(): Promise<WorkflowDefinitionEntity[]> {
-    const rows = await this.repository().find({ order: { key: 'ASC', version: 'DESC' } });
+    const rows = await this.transactions.read((manager) =>
+      definitions(manager).find({ order: { key: 'ASC', version: 'DESC' } }),
+    );
     const seen = new Set<string>();
     return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
   }
@@ -265,12 +271,8 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   async versionsWithActiveCases(
     key: string,
   ): Promise<Array<{ row: WorkflowDefinitionEntity; activeCases: number }>> {
-    // Through runInTransaction: on SQLite the one connection may be inside another request's
-    // transaction, whose uncommitted rows this read must not see.
-    return runInTransaction(this.dataSource, async (manager) => {
-      const rows = await manager
-        .getRepository(WorkflowDefinitionEntity)
-        .find({ where: { key }, order: { version: 'ASC' } });
+    return this.transactions.read(async (manager) => {
+      const rows = await definitions(manager).find({ where: { key }, order: { version: 'ASC' } });
       if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
       const counts = await manager
         .getRepository(CaseEntity)
@@ -287,7 +289,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   }
 
   async versions(key: string): Promise<WorkflowDefinitionEntity[]> {
-    const rows = await this.repository().find({ where: { key }, order: { version: 'ASC' } });
+    const rows = await this.transactions.read((manager) =>
+      definitions(manager).find({ where: { key }, order: { version: 'ASC' } }),
+    );
     if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
     return rows;
   }
@@ -304,6 +308,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     return compiled;
   }
 
+  /** The definition and its system log entry, in the caller's transaction. */
   private async insert(
     manager: EntityManager,
     document: JsonObject,
@@ -314,43 +319,36 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   ): Promise<void> {
     const { key, version, title, regulation } = compiled.definition;
     const publishedAt = this.clock.now().toISOString();
-    try {
-      // The definition and its system log entry, in one transaction.
-      await runInTransaction(this.dataSource, async (transaction) => {
-        await insertRow(transaction, WorkflowDefinitionEntity, {
-          key,
-          version,
-          title,
-          regulation,
-          document,
-          contentHash: hash,
-          source,
-          publishedBy,
-          publishedAt,
-        });
-        await appendSystemEntry(transaction, {
-          actorId: publishedBy ?? SYSTEM_ACTOR,
-          action: 'workflow.publish',
-          target: `${key}@${version}`,
-          payload: { key, version, contentHash: hash, source },
-          at: publishedAt,
-        });
-      });
-    } catch (error) {
-      // Another process published the same built-in at the same time: fine if identical.
-      if (source === 'builtin' && isUniqueViolation(error)) {
-        const existing = await manager
-          .getRepository(WorkflowDefinitionEntity)
-          .findOneBy({ key, version });
-        if (existing?.contentHash === hash) return;
-      }
-      throw error;
-    }
+    await insertRow(manager, WorkflowDefinitionEntity, {
+      key,
+      version,
+      title,
+      regulation,
+      document,
+      contentHash: hash,
+      source,
+      publishedBy,
+      publishedAt,
+    });
+    await appendSystemEntry(manager, {
+      actorId: publishedBy ?? SYSTEM_ACTOR,
+      action: 'workflow.publish',
+      target: `${key}@${version}`,
+      payload: { key, version, contentHash: hash, source },
+      at: publishedAt,
+    });
   }
+}
 
-  private repository() {
-    return this.dataSource.getRepository(WorkflowDefinitionEntity);
-  }
+const definitions = (manager: EntityManager) => manager.getRepository(WorkflowDefinitionEntity);
+
+async function latestVersionIn(manager: EntityManager, key: string): Promise<number | null> {
+  const row = await definitions(manager)
+    .createQueryBuilder('definition')
+    .select('MAX(definition.version)', 'version')
+    .where('definition.key = :key', { key })
+    .getRawOne<{ version: number | string | null }>();
+  return row?.version === null || row?.version === undefined ? null : Number(row.version);
 }
 
 function isObject(value: unknown): value is JsonObject {

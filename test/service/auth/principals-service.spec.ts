@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PrincipalEntity } from '../../../src/service/auth/principal.entity.js';
 import { generateToken, hashToken } from '../../../src/service/auth/principal-token.js';
 import { PrincipalsService } from '../../../src/service/auth/principals.service.js';
+import { Transactions } from '../../../src/service/database/transactions.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
 import { holdTransactionOpen } from '../../support/open-transaction.js';
 import { databasesUnderTest } from '../../support/throwaway-database.js';
@@ -21,7 +22,7 @@ describe.each(databasesUnderTest())('PrincipalsService on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);
-    principals = new PrincipalsService(db.dataSource);
+    principals = new PrincipalsService(new Transactions(db.dataSource));
   });
 
   afterAll(async () => {

@@ -18,6 +18,7 @@ import {
   contentHash,
   WorkflowRegistryService,
 } from '../../../src/service/workflows/workflow-registry.service.js';
+import { Transactions } from '../../../src/service/database/transactions.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
 import { holdTransactionOpen } from '../../support/open-transaction.js';
 import { databasesUnderTest } from '../../support/throwaway-database.js';
@@ -69,7 +70,7 @@ describe.each(databasesUnderTest())('WorkflowRegistryService on %s', (kind) => {
   beforeAll(async () => {
     db = await openTestDataSource(kind);
     registry = new WorkflowRegistryService(
-      db.dataSource,
+      new Transactions(db.dataSource),
       {} as AppConfigService,
       new SystemClock(),
     );
