@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../engine/definition/workflow-definition.js';
+import { ROLES, type Role } from '../../engine/index.js';
 
 /**
  * A grant, not a procedure role: with it, a clerk may withdraw cases other principals opened

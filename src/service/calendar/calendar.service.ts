@@ -3,19 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CalendarDataError,
-  parseCalendarYear,
-  type CalendarYearData,
-} from '../../engine/calendar/calendar-data.js';
-import {
+  computeDeadline,
   createCalendar,
   nonWorkingWeekdays,
+  parseCalendarYear,
+  VIETNAM_CALENDAR_DATA,
+  vietnamDate,
   workedWeekendDays,
   type Calendar,
-} from '../../engine/calendar/calendar.js';
-import { vietnamDate, type CivilDate } from '../../engine/calendar/civil-date.js';
-import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
-import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
-import type { DeadlineUnit } from '../../engine/index.js';
+  type CalendarYearData,
+  type CivilDate,
+  type DeadlineUnit,
+} from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry } from '../audit/system-log.js';

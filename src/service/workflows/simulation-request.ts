@@ -1,5 +1,9 @@
-import type { JsonObject, SimulatedEvent } from '../../engine/index.js';
-import { createAjv, describeAjvErrors } from '../../engine/definition/json-schema.js';
+import {
+  createAjv,
+  describeAjvErrors,
+  type JsonObject,
+  type SimulatedEvent,
+} from '../../engine/index.js';
 import { AppError } from '../common/app-error.js';
 
 export interface SimulationBody {
