@@ -38,6 +38,14 @@ const NO_CONNECTION_PROPERTY = {
   message: DATA_SOURCE_MESSAGE,
 };
 
+/** One error dialect (SPEC §3.6): every 400 VALIDATION_FAILED is built by one helper. */
+const ONE_VALIDATION_ERROR = {
+  selector:
+    ":matches(NewExpression, CallExpression) > Literal.arguments[value='VALIDATION_FAILED']",
+  message:
+    'Build VALIDATION_FAILED with validationFailed() or invalidField() (src/service/common/validation.ts): details.errors [{path, constraint, message}].',
+};
+
 // TEMPORARY (issue 12): these still hold the DataSource while other branches rewrite them
 // (cases → stores, deadlines → DeadlineStore, the calendar's recompute). Move each onto
 // `Transactions` and a store, then delete it from this list; the list must end empty.
@@ -110,15 +118,20 @@ export default tseslint.config(
         'error',
         { paths: DATA_SOURCE_IMPORTS, patterns: [ENGINE_THROUGH_INDEX] },
       ],
-      'no-restricted-syntax': ['error', NO_CONNECTION_PROPERTY],
+      'no-restricted-syntax': ['error', NO_CONNECTION_PROPERTY, ONE_VALIDATION_ERROR],
     },
+  },
+  {
+    // The one helper that builds VALIDATION_FAILED.
+    files: ['src/service/common/validation.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_CONNECTION_PROPERTY] },
   },
   {
     // The database module owns the DataSource (and the allow-list above, for now).
     files: ['src/service/database/**/*.ts', ...DATA_SOURCE_ALLOW_LIST],
     rules: {
       'no-restricted-imports': ['error', { patterns: [ENGINE_THROUGH_INDEX] }],
-      'no-restricted-syntax': 'off',
+      'no-restricted-syntax': ['error', ONE_VALIDATION_ERROR],
     },
   },
   {

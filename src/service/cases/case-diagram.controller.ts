@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,7 +16,7 @@ import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
-import { caseNotFound } from './case-not-found.js';
+import { caseIdParam } from './case-not-found.js';
 import { CasesService } from './cases.service.js';
 
 /** The diagram of a case's workflow version with the path it took and where it is now. */
@@ -50,13 +50,7 @@ export class CaseDiagramController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'unknown format' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async diagram(
-    @Param(
-      'id',
-      new ParseUUIDPipe({
-        exceptionFactory: () => caseNotFound(),
-      }),
-    )
-    id: string,
+    @Param('id', caseIdParam) id: string,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {

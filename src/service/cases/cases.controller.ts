@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -26,21 +16,17 @@ import {
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { CaseView } from './case-view.js';
 import type { HistoryEntryView, ChainVerification } from '../history/chain.js';
 import { HistoryEntryDto } from '../history/history-entry.dto.js';
-import { caseNotFound } from './case-not-found.js';
+import { caseIdParam } from './case-not-found.js';
 import { CasesService, type CasePage } from './cases.service.js';
 import { CasePageDto, CaseResponseDto, VerifyResponseDto } from './dto/case-response.dto.js';
 import { ListCasesQueryDto } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => caseNotFound(),
-});
 
 // Auditors and admins read; the roles that take part in procedures write.
 const READERS = [
@@ -63,18 +49,10 @@ const ACTORS = [
 function idempotencyKeyOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
-    throw new AppError(
-      'VALIDATION_FAILED',
+    throw invalidField(
+      'Idempotency-Key',
+      'isIdempotencyKey',
       'Idempotency-Key must be 1 to 200 visible ASCII characters',
-      {
-        errors: [
-          {
-            path: 'Idempotency-Key',
-            constraint: 'isIdempotencyKey',
-            message: 'must be 1 to 200 visible ASCII characters',
-          },
-        ],
-      },
     );
   }
   return value;
@@ -125,7 +103,7 @@ export class CasesController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdParam) id: string,
   ): Promise<CaseView> {
     return this.cases.get(principal, id);
   }
@@ -156,7 +134,7 @@ export class CasesController {
   })
   async sendEvent(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdParam) id: string,
     @Body() dto: SendEventDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CaseView> {
@@ -168,7 +146,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Every history entry of the case, oldest first' })
   @ApiOkResponse({ type: HistoryEntryDto, isArray: true })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  history(@Param('id', uuid) id: string): Promise<HistoryEntryView[]> {
+  history(@Param('id', caseIdParam) id: string): Promise<HistoryEntryView[]> {
     return this.cases.history(id);
   }
 
@@ -177,7 +155,7 @@ export class CasesController {
   @ApiOperation({ summary: "Recompute the case's hash chain" })
   @ApiOkResponse({ type: VerifyResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  verify(@Param('id', uuid) id: string): Promise<ChainVerification> {
+  verify(@Param('id', caseIdParam) id: string): Promise<ChainVerification> {
     return this.cases.verify(id);
   }
 }

@@ -4,7 +4,7 @@ import {
   type JsonObject,
   type SimulatedEvent,
 } from '../../engine/index.js';
-import { AppError } from '../common/app-error.js';
+import { validationFailed } from '../common/validation.js';
 
 export interface SimulationBody {
   readonly definition: JsonObject;
@@ -65,12 +65,11 @@ export function parseSimulationBody(body: unknown): SimulationBody {
     constraint: 'schema',
     message: `${problem.path} ${problem.message}`,
   }));
-  throw new AppError(
-    'VALIDATION_FAILED',
+  throw validationFailed(
+    errors,
     `the simulation request is not valid: ${errors
       .slice(0, 3)
       .map((error) => error.message)
       .join('; ')}`,
-    { errors },
   );
 }

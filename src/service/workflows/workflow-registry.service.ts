@@ -21,10 +21,32 @@ import { Transactions } from '../database/transactions.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
 
+/** The version a definition names (or would get) is published already. */
+export interface VersionPublished {
+  readonly code: 'VERSION_PUBLISHED';
+  readonly path: 'version';
+  readonly message: string;
+}
+
 /** A problem of a definition, or `VERSION_PUBLISHED` when the version it names exists. */
-export type PublishProblem =
-  | DefinitionProblem
-  | { readonly code: 'VERSION_PUBLISHED'; readonly path: 'version'; readonly message: string };
+export type PublishProblem = DefinitionProblem | VersionPublished;
+
+const versionPublished = (key: string, requested: number, latest: number): VersionPublished => ({
+  code: 'VERSION_PUBLISHED',
+  path: 'version',
+  message: `${key} version ${requested} is already published (latest is ${latest}); published versions never change: leave version out to publish ${latest + 1}`,
+});
+
+/**
+ * `409 REVISION_CONFLICT`: the definition names a version that is published, or another publish
+ * took its version first. Either way the admin's idea of the key's versions is stale, as with a
+ * case's `expectedRevision`; `details.problems` says so as the dry run does.
+ */
+const versionConflict = (
+  problem: VersionPublished,
+  facts: { key: string; version?: number; latest?: number },
+): AppError =>
+  new AppError('REVISION_CONFLICT', problem.message, { ...facts, problems: [problem] });
 
 export interface PublishCheck {
   readonly valid: boolean;
@@ -32,6 +54,9 @@ export interface PublishCheck {
   /** The version the definition would be published as; null when it would be refused. */
   readonly version: number | null;
 }
+
+/** Tries of a publish that names no version before a run of concurrent publishes is a 409. */
+const NEXT_VERSION_ATTEMPTS = 5;
 
 export function contentHash(document: JsonObject): string {
   return sha256Hex(canonicalJson(document));
@@ -138,17 +163,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     const latest = await this.latestVersion(key);
     const requested = input['version'];
     if (typeof requested === 'number' && latest !== null && requested <= latest) {
-      return {
-        valid: false,
-        problems: [
-          {
-            code: 'VERSION_PUBLISHED',
-            path: 'version',
-            message: `${key} version ${requested} is already published (latest is ${latest}); leave version out to publish ${latest + 1}`,
-          },
-        ],
-        version: null,
-      };
+      return { valid: false, problems: [versionPublished(key, requested, latest)], version: null };
     }
     return {
       valid: true,
@@ -177,47 +192,60 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  /** Validates and publishes an admin's definition as its key's next version (or the new version it names). */
+  /**
+   * Validates and publishes an admin's definition as its key's next version (or the new version
+   * it names): numbered, checked and written in one transaction, cached once committed. A
+   * version that exists, or that a concurrent publish takes first, is `409 REVISION_CONFLICT`.
+   */
   async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
     this.assertValid(document);
     const input = document as JsonObject;
     const key = input['key'] as string;
-    const requested = input['version'];
-    let version = typeof requested === 'number' ? requested : 0;
-    let compiled: CompiledWorkflow;
-    try {
-      compiled = await this.transactions.run(async (manager) => {
-        const latest = await latestVersionIn(manager, key);
-        if (typeof requested === 'number') {
-          if (latest !== null && requested <= latest) {
-            throw new AppError(
-              'VALIDATION_FAILED',
-              `${key} version ${requested} is already published (latest is ${latest}); published versions never change`,
-              {
-                latest,
-              },
-            );
-          }
-        } else {
-          version = (latest ?? 0) + 1;
-        }
-        const stored: JsonObject = { ...input, version };
-        const compiledStored = compileWorkflow(stored);
-        await this.insert(manager, stored, compiledStored, contentHash(stored), 'api', publishedBy);
-        return compiledStored;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `${key} version ${version} was published meanwhile; send the definition again`,
-          { key, version },
+    const requested = typeof input['version'] === 'number' ? input['version'] : undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const compiled = await this.publishOnce(input, key, requested, publishedBy);
+        const { version } = compiled.definition;
+        this.compiled.set(`${key}@${version}`, compiled);
+        return { key, version };
+      } catch (error) {
+        // PostgreSQL: a concurrent publish committed this version between our read and insert.
+        // "The next version" is still well defined: number it again (a few times at most).
+        if (!isUniqueViolation(error)) throw error;
+        if (requested === undefined && attempt < NEXT_VERSION_ATTEMPTS) continue;
+        throw versionConflict(
+          {
+            code: 'VERSION_PUBLISHED',
+            path: 'version',
+            message: `${key}: another request published ${requested === undefined ? 'the next version' : `version ${requested}`} meanwhile; send the definition again`,
+          },
+          requested === undefined ? { key } : { key, version: requested },
         );
       }
-      throw error;
     }
-    this.compiled.set(`${key}@${version}`, compiled);
-    return { key, version };
+  }
+
+  /** Numbers, checks and inserts the definition in one transaction; returns it compiled. */
+  private publishOnce(
+    input: JsonObject,
+    key: string,
+    requested: number | undefined,
+    publishedBy: string,
+  ): Promise<CompiledWorkflow> {
+    return this.transactions.run(async (manager) => {
+      const latest = await latestVersionIn(manager, key);
+      if (requested !== undefined && latest !== null && requested <= latest) {
+        throw versionConflict(versionPublished(key, requested, latest), {
+          key,
+          version: requested,
+          latest,
+        });
+      }
+      const stored: JsonObject = { ...input, version: requested ?? (latest ?? 0) + 1 };
+      const compiled = compileWorkflow(stored);
+      await this.insert(manager, stored, compiled, contentHash(stored), 'api', publishedBy);
+      return compiled;
+    });
   }
 
   /** A published version, compiled; `NOT_FOUND` if it does not exist. */

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { compileWorkflow, type JsonObject } from '../../../src/engine/index.js';
+import { SystemLogEntryEntity } from '../../../src/service/audit/system-log-entry.entity.js';
+import { SystemLogService } from '../../../src/service/audit/system-log.service.js';
+import { AppError } from '../../../src/service/common/app-error.js';
+import { statusForCode } from '../../../src/service/common/app-error.filter.js';
 import { SystemClock } from '../../../src/service/common/clock.js';
 import type { AppConfigService } from '../../../src/service/config/app-config.service.js';
 import { insertRow } from '../../../src/service/database/insert-row.js';
@@ -142,5 +146,74 @@ describe.each(databasesUnderTest())('WorkflowRegistryService on %s', (kind) => {
     expect([null, 1]).toContain(await latest);
     expect(await registry.latestVersion('leave-c')).toBe(1);
     expect((await registry.get('leave-c', 1)).definition.key).toBe('leave-c');
+  });
+
+  describe('concurrent publishes', () => {
+    const publishLog = (target: string) =>
+      db.dataSource
+        .getRepository(SystemLogEntryEntity)
+        .find({ where: { action: 'workflow.publish', target }, order: { seq: 'ASC' } });
+
+    it('of the same version: exactly one wins, the others are 409 REVISION_CONFLICT and write nothing', async () => {
+      const attempts = 6;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: attempts }, (_, n) =>
+          registry.publish(
+            { ...definition('leave-race', 3), regulation: `attempt ${n}` },
+            `admin-${n}`,
+          ),
+        ),
+      );
+
+      const won = outcomes.flatMap((outcome) =>
+        outcome.status === 'fulfilled' ? [outcome.value] : [],
+      );
+      expect(won).toEqual([{ key: 'leave-race', version: 3 }]);
+      const lost = outcomes.flatMap((outcome) =>
+        outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+      );
+      expect(lost).toHaveLength(attempts - 1);
+      for (const error of lost) {
+        expect(error).toBeInstanceOf(AppError);
+        const refused = error as AppError;
+        expect(refused.code).toBe('REVISION_CONFLICT');
+        expect(statusForCode(refused.code)).toBe(409);
+        expect(refused.details).toMatchObject({
+          key: 'leave-race',
+          version: 3,
+          problems: [{ code: 'VERSION_PUBLISHED', path: 'version' }],
+        });
+      }
+
+      // Nothing half-written: one row, one system log entry, both the winner's; the chain holds.
+      const rows = await db.dataSource
+        .getRepository(WorkflowDefinitionEntity)
+        .findBy({ key: 'leave-race' });
+      expect(rows.map((row) => row.version)).toEqual([3]);
+      const log = await publishLog('leave-race@3');
+      expect(log.map((entry) => entry.actorId)).toEqual([rows[0]?.publishedBy]);
+      expect((await registry.get('leave-race', 3)).definition.regulation).toBe(rows[0]?.regulation);
+      expect(await new SystemLogService(new Transactions(db.dataSource)).verify()).toMatchObject({
+        valid: true,
+      });
+    });
+
+    it('that name no version: each gets the next one, none is lost', async () => {
+      const attempts = 4;
+      const published = await Promise.all(
+        Array.from({ length: attempts }, (_, n) =>
+          registry.publish(definition('leave-next'), `admin-${n}`),
+        ),
+      );
+      const expected = Array.from({ length: attempts }, (_, n) => n + 1);
+      expect(published.map((result) => result.version).sort((a, b) => a - b)).toEqual(expected);
+      expect(await committedVersions('leave-next')).toEqual(expected);
+      expect(
+        (await publishLog('leave-next@1')).length +
+          (await publishLog('leave-next@2')).length +
+          (await publishLog('leave-next@3')).length +
+          (await publishLog('leave-next@4')).length,
+      ).toBe(attempts);
+    });
   });
 });
