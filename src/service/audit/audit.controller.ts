@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { OVERSIGHT_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { VerifyResponseDto } from '../cases/dto/case-response.dto.js';
 import { invalidField } from '../common/validation.js';
@@ -53,7 +54,7 @@ function filterOf(query: TransitionsQueryDto): TransitionFilter {
   type: ErrorResponseDto,
   description: 'FORBIDDEN: auditors and admins only',
 })
-@Roles('auditor', 'admin')
+@Roles(...OVERSIGHT_ROLES)
 @Controller('audit')
 export class AuditController {
   constructor(

@@ -11,6 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CASE_READER_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -31,15 +32,7 @@ export class CaseDiagramController {
   ) {}
 
   @Get(':id/diagram')
-  @Roles(
-    'clerk',
-    'organization_board',
-    'inspection_commission',
-    'head',
-    'authority',
-    'auditor',
-    'admin',
-  )
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({
     summary:
       "The case's workflow diagram (its pinned version): the states it went through and the current one highlighted",

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { CASE_READER_ROLES, PROCEDURE_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -27,24 +28,6 @@ import { CasePageDto, CaseResponseDto, VerifyResponseDto } from './dto/case-resp
 import { ListCasesQueryDto } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
-
-// Auditors and admins read; the roles that take part in procedures write.
-const READERS = [
-  'clerk',
-  'organization_board',
-  'inspection_commission',
-  'head',
-  'authority',
-  'auditor',
-  'admin',
-] as const;
-const ACTORS = [
-  'clerk',
-  'organization_board',
-  'inspection_commission',
-  'head',
-  'authority',
-] as const;
 
 function idempotencyKeyOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -86,7 +69,7 @@ export class CasesController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'List cases, newest first, with filters and cursor pagination' })
   @ApiOkResponse({ type: CasePageDto })
   list(
@@ -97,7 +80,7 @@ export class CasesController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'A case, with the events the caller may send now' })
   @ApiOkResponse({ type: CaseResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -110,7 +93,7 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @Roles(...ACTORS)
+  @Roles(...PROCEDURE_ROLES)
   @ApiOperation({ summary: 'Send an event to a case (one transaction: state, history, deadlines)' })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -142,7 +125,7 @@ export class CasesController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'Every history entry of the case, oldest first' })
   @ApiOkResponse({ type: HistoryEntryDto, isArray: true })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -151,7 +134,7 @@ export class CasesController {
   }
 
   @Get(':id/verify')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: "Recompute the case's hash chain" })
   @ApiOkResponse({ type: VerifyResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })

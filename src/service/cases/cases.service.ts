@@ -140,7 +140,7 @@ export class CasesService {
         workflowVersion: definition.version,
         state: result.to,
         status: 'active',
-        result: null,
+        finalState: null,
         revision: 1,
         subject: result.snapshot.context.subject,
         data: result.snapshot.context.data,
@@ -280,7 +280,7 @@ export class CasesService {
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
-      outcome: result.outcome,
+      outcome: result.evaluations,
       at: now,
     });
     await this.saveStep(manager, row, result, entry, now);
@@ -523,7 +523,7 @@ export class CasesService {
     const update = {
       state: result.to,
       status: result.status,
-      result: result.result,
+      finalState: result.finalState,
       revision: row.revision + 1,
       snapshot: result.snapshot,
       headHash: entry.hash,
