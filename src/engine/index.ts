@@ -5,6 +5,7 @@
 export * from './definition/json.js';
 export * from './definition/workflow-definition.js';
 export { WORKFLOW_DEFINITION_SCHEMA } from './definition/workflow-definition.schema.js';
+export { createAjv, describeAjvErrors } from './definition/json-schema.js';
 export {
   validateDefinition,
   type DefinitionProblem,
@@ -50,12 +51,4 @@ export {
   type SimulationReport,
   type SimulationRequest,
 } from './runtime/simulate-workflow.js';
-export {
-  computeDeadline,
-  isOverdue,
-  createCalendar,
-  isWorkingDay,
-  type Calendar,
-  type DeadlineComputation,
-} from './calendar/index.js';
-export { VIETNAM_CALENDAR } from './calendar/vietnam-calendar.js';
+export * from './calendar/index.js';

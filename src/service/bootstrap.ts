@@ -22,7 +22,7 @@ import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
 import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
 import { urlUnicodeProblems } from './common/unicode.js';
-import { createValidationPipe, validationFailed } from './common/validation.js';
+import { createValidationPipe, invalidField, validationFailed } from './common/validation.js';
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 
@@ -141,11 +141,16 @@ export const createApp = async (
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const status =
         error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
-      const body: ErrorResponseBody = {
-        statusCode: status,
-        code: codeForStatus(status),
-        message: status === 400 ? 'the URL is not valid' : error.message,
-      };
+      const invalid =
+        status === 400 ? invalidField('url', 'isUrl', 'the URL is not valid') : undefined;
+      const body: ErrorResponseBody = invalid
+        ? {
+            statusCode: 400,
+            code: invalid.code,
+            message: invalid.message,
+            details: invalid.details,
+          }
+        : { statusCode: status, code: codeForStatus(status), message: error.message };
       void reply.code(status).send(body);
     },
   });

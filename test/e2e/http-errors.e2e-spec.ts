@@ -25,12 +25,18 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
       statusCode: 400,
       code: 'VALIDATION_FAILED',
       message: 'the body is not valid JSON',
+      details: {
+        errors: [{ path: 'body', constraint: 'isJson', message: 'the body is not valid JSON' }],
+      },
     });
   });
 
   it('answers an empty JSON body with 400', async () => {
     const response = await postRaw('').expect(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ path: 'body', constraint: 'isNotEmpty' }] },
+    });
   });
 
   it('answers a body over the limit (1 MiB by default) with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -52,6 +58,7 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
     expect(response.body).toMatchObject({
       code: 'VALIDATION_FAILED',
       message: expect.stringContaining('forbidden key'),
+      details: { errors: [{ constraint: 'noForbiddenKey' }] },
     });
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
@@ -90,6 +97,7 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
       statusCode: 400,
       code: 'VALIDATION_FAILED',
       message: 'the URL is not valid',
+      details: { errors: [{ path: 'url', constraint: 'isUrl', message: 'the URL is not valid' }] },
     });
   });
 

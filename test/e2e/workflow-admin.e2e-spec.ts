@@ -315,15 +315,62 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         .expect(404);
     });
 
-    it('refuses to publish a version that exists, and keeps it as it was', async () => {
+    it('refuses to publish a version that exists (409 REVISION_CONFLICT), and keeps it as it was', async () => {
       const document = await getDefinition('appointment');
       const changed = clone(document);
       changed['regulation'] = 'tampered';
-      const refused = await publish(changed).expect(400);
-      expect((refused.body as ErrorBody).message).toMatch(/already published/);
+      const refused = await publish(changed).expect(409);
+      expect(refused.body).toEqual({
+        statusCode: 409,
+        code: 'REVISION_CONFLICT',
+        message: expect.stringMatching(/already published/) as unknown,
+        details: {
+          key: 'appointment',
+          version: document['version'],
+          latest: document['version'],
+          problems: [
+            {
+              code: 'VERSION_PUBLISHED',
+              path: 'version',
+              message: expect.stringMatching(/already published/) as unknown,
+            },
+          ],
+        },
+      });
       expect(await getDefinition('appointment')).toEqual(document);
       // An older version that exists is refused too.
-      await publish({ ...changed, version: 1 }).expect(400);
+      await publish({ ...changed, version: 1 }).expect(409);
+    });
+
+    it('answers concurrent publishes of one version with one 201 and 409s, and stores only the winner', async () => {
+      const attempts = ['a', 'b', 'c'].map((tag) => ({
+        ...smallDefinition('leave-race'),
+        version: 2,
+        regulation: `attempt ${tag}`,
+      }));
+      const responses = await Promise.all(attempts.map((body) => publish(body)));
+      expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409]);
+      const winner = responses.findIndex((response) => response.status === 201);
+      expect(responses[winner]?.body).toEqual({ key: 'leave-race', version: 2 });
+      for (const response of responses.filter((each) => each.status === 409)) {
+        expect(response.body).toMatchObject({
+          statusCode: 409,
+          code: 'REVISION_CONFLICT',
+          details: { key: 'leave-race', version: 2, problems: [{ code: 'VERSION_PUBLISHED' }] },
+        });
+      }
+      expect((await versionsOf('leave-race')).map((row) => row.version)).toEqual([2]);
+      expect(await getDefinition('leave-race/versions/2')).toEqual(attempts[winner]);
+      const log = await t.http
+        .get('/api/audit/system?limit=500')
+        .set('Authorization', bearer(cast.auditor))
+        .expect(200);
+      const publishes = (
+        log.body as { items: Array<{ action: string; target: string }> }
+      ).items.filter(
+        (entry) => entry.action === 'workflow.publish' && entry.target === 'leave-race@2',
+      );
+      expect(publishes).toHaveLength(1);
     });
 
     it('publishes a new key as version 1, then the version it names when that is new', async () => {

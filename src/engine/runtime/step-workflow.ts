@@ -59,9 +59,12 @@ export interface StepAccepted {
   readonly to: string;
   readonly status: 'active' | 'completed';
   /** The final state's key once the case has ended (`appointed`, `rejected`, …). */
-  readonly result: string | null;
-  /** What the rules decided, for the history entry; null when no rule ran. */
-  readonly outcome: JsonObject | null;
+  readonly finalState: string | null;
+  /**
+   * Every rule's evaluation and the deciding rule's decision, `{result, rules}`, as the history
+   * entry's `outcome` records them; null when no rule ran.
+   */
+  readonly evaluations: JsonObject | null;
   readonly effects: readonly Effect[];
 }
 
@@ -169,8 +172,8 @@ export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest)
     from: null,
     to: stateValueToPath(snapshot.value),
     status: 'active',
-    result: null,
-    outcome: null,
+    finalState: null,
+    evaluations: null,
     effects: deadlineEffects({}, snapshot.context.deadlines, false),
   };
 }
@@ -200,9 +203,9 @@ export function evaluateRules(
   stored: StoredSnapshot,
   handler: CompiledTransition,
   event: { type: string; payload: JsonObject; actor: Actor; now: string },
-): { evaluations: RuleEvaluation[]; failures: RuleEvaluation[]; result: string | null } {
+): { evaluations: RuleEvaluation[]; failures: RuleEvaluation[]; decision: string | null } {
   const evaluations: RuleEvaluation[] = [];
-  let result: string | null = null;
+  let decision: string | null = null;
   for (const rule of handler.rules) {
     const evaluation = rule.spec.evaluate({
       context: stored.context,
@@ -211,12 +214,12 @@ export function evaluateRules(
       stateId: handler.source.id,
     });
     evaluations.push(evaluation);
-    if (rule.deciding && evaluation.satisfied) result = evaluation.result ?? null;
+    if (rule.deciding && evaluation.satisfied) decision = evaluation.result ?? null;
   }
   return {
     evaluations,
     failures: evaluations.filter((evaluation) => !evaluation.satisfied),
-    result,
+    decision,
   };
 }
 
@@ -297,7 +300,7 @@ export function stepWorkflow(
   }
 
   const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
-  const { evaluations, failures, result } = evaluateRules(compiled, stored, handler, ruleEvent);
+  const { evaluations, failures, decision } = evaluateRules(compiled, stored, handler, ruleEvent);
   const [failure] = failures;
   if (failure) {
     return refuse(
@@ -314,7 +317,7 @@ export function stepWorkflow(
   const snapshot = compiled.machine.resolveState(
     stored as unknown as Parameters<CompiledWorkflow['machine']['resolveState']>[0],
   );
-  const event: EngineEvent = { ...ruleEvent, comment, result, evaluations };
+  const event: EngineEvent = { ...ruleEvent, comment, result: decision, evaluations };
   if (!snapshot.can(event)) {
     // Unreachable for a validated definition (branches cover every result); kept as a guard.
     return refuse('EVENT_NOT_ALLOWED', `${request.type} led nowhere in state "${leaf.id}"`, {
@@ -332,10 +335,10 @@ export function stepWorkflow(
     from: leaf.id,
     to,
     status: ended ? 'completed' : 'active',
-    result: ended ? to : null,
-    outcome:
+    finalState: ended ? to : null,
+    evaluations:
       evaluations.length > 0
-        ? { result, rules: evaluations.map((evaluation) => toJson(evaluation)) }
+        ? { result: decision, rules: evaluations.map((evaluation) => toJson(evaluation)) }
         : null,
     effects: deadlineEffects(stored.context.deadlines, next.context.deadlines, ended),
   };

@@ -3,23 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CalendarDataError,
-  parseCalendarYear,
-  type CalendarYearData,
-} from '../../engine/calendar/calendar-data.js';
-import {
+  computeDeadline,
   createCalendar,
   nonWorkingWeekdays,
+  parseCalendarYear,
+  VIETNAM_CALENDAR_DATA,
+  vietnamDate,
   workedWeekendDays,
   type Calendar,
-} from '../../engine/calendar/calendar.js';
-import { vietnamDate, type CivilDate } from '../../engine/calendar/civil-date.js';
-import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
-import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
-import type { DeadlineUnit } from '../../engine/index.js';
+  type CalendarYearData,
+  type CivilDate,
+  type DeadlineUnit,
+} from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
+import { validationFailed } from '../common/validation.js';
 import { Clock } from '../common/clock.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { runInTransaction } from '../database/transaction-runner.js';
@@ -211,9 +211,16 @@ export class CalendarService {
 
   private parse(year: number, body: unknown): CalendarYearData {
     if (!Number.isInteger(year) || year < 1900 || year > 2200) {
-      throw new AppError('VALIDATION_FAILED', 'the year must be a whole number from 1900 to 2200', {
-        errors: [{ path: 'year', message: 'must be a whole number from 1900 to 2200' }],
-      });
+      throw validationFailed(
+        [
+          {
+            path: 'year',
+            constraint: 'isYear',
+            message: 'year must be a whole number from 1900 to 2200',
+          },
+        ],
+        'the year must be a whole number from 1900 to 2200',
+      );
     }
     try {
       return parseCalendarYear(year, body, VIETNAM_CALENDAR_DATA.weekend);
@@ -224,9 +231,14 @@ export class CalendarService {
   }
 
   private invalid(error: CalendarDataError): AppError {
-    return new AppError('VALIDATION_FAILED', error.message, {
-      errors: error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
-    });
+    return validationFailed(
+      error.problems.map((problem) => ({
+        path: problem.path,
+        constraint: 'isCalendarYear',
+        message: problem.message,
+      })),
+      error.message,
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { AppError } from '../common/app-error.js';
+import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 
 /** The one "case not found" of the API (404 NOT_FOUND); without an id for a malformed one. */
 export function caseNotFound(caseId?: string): AppError {
@@ -7,3 +8,6 @@ export function caseNotFound(caseId?: string): AppError {
     caseId === undefined ? 'no case has this id' : `case ${caseId} does not exist`,
   );
 }
+
+/** A case id in a path: a malformed one names no case, so it is the same 404 (SPEC §3.3). */
+export const caseIdParam = new UuidParamPipe({ path: 'id', notFound: () => caseNotFound() });

@@ -15,6 +15,7 @@ import {
 } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -98,9 +99,7 @@ function assertWithinBytes(path: string, value: unknown, maxBytes: number): void
   const bytes = Buffer.byteLength(canonicalJson(value), 'utf8');
   if (bytes <= maxBytes) return;
   const message = `${path} takes ${bytes} bytes as JSON; at most ${maxBytes} are accepted`;
-  throw new AppError('VALIDATION_FAILED', message, {
-    errors: [{ path, constraint: 'maxBytes', message }],
-  });
+  throw invalidField(path, 'maxBytes', message);
 }
 
 /**
@@ -141,7 +140,7 @@ export class CasesService {
         workflowVersion: definition.version,
         state: result.to,
         status: 'active',
-        result: null,
+        finalState: null,
         revision: 1,
         subject: result.snapshot.context.subject,
         data: result.snapshot.context.data,
@@ -281,7 +280,7 @@ export class CasesService {
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
-      outcome: result.outcome,
+      outcome: result.evaluations,
       at: now,
     });
     await this.saveStep(manager, row, result, entry, now);
@@ -524,7 +523,7 @@ export class CasesService {
     const update = {
       state: result.to,
       status: result.status,
-      result: result.result,
+      finalState: result.finalState,
       revision: row.revision + 1,
       snapshot: result.snapshot,
       headHash: entry.hash,

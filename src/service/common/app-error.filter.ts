@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { AppError, type AppErrorCode, type ErrorDetails } from './app-error.js';
+import { invalidField } from './validation.js';
 
 /** The body of every error response (SPEC §3.6). */
 export interface ErrorResponseBody {
@@ -86,6 +87,14 @@ interface Mapped {
   log: boolean;
 }
 
+/** The response to an AppError: its code's status, its message and details. */
+const respondTo = (error: AppError): Mapped =>
+  respond(statusForCode(error.code), error.code, error.message, error.details);
+
+/** A request that is not valid as a whole (no field of it to blame): `details.errors` all the same. */
+const invalidRequest = (path: string, constraint: string, message: string): Mapped =>
+  respondTo(invalidField(path, constraint, message));
+
 const respond = (
   status: number,
   code: string,
@@ -140,14 +149,7 @@ export class AppErrorFilter implements ExceptionFilter {
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {
-    if (exception instanceof AppError) {
-      return respond(
-        statusForCode(exception.code),
-        exception.code,
-        exception.message,
-        exception.details,
-      );
-    }
+    if (exception instanceof AppError) return respondTo(exception);
     if (exception instanceof HttpException) return this.mapHttpException(exception, request);
     if (isFastifyError(exception)) {
       const fastifyMapped = this.mapFastifyError(exception, request);
@@ -180,19 +182,20 @@ export class AppErrorFilter implements ExceptionFilter {
       const route = /^Cannot (\S+) (.*)$/.exec(exception.message);
       if (route) return respond(404, 'NOT_FOUND', `there is no route ${route[1]} ${route[2]}`);
     }
+    if (status === 400) return invalidRequest('request', 'isValidRequest', messageOf(exception));
     return respond(status, codeForStatus(status), messageOf(exception));
   }
 
   private mapFastifyError(error: FastifyErrorLike, request: FastifyRequest): Mapped | undefined {
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return respond(400, 'VALIDATION_FAILED', 'the body is not valid JSON');
+        return invalidRequest('body', 'isJson', 'the body is not valid JSON');
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return respond(400, 'VALIDATION_FAILED', 'the body is empty; send a JSON document');
+        return invalidRequest('body', 'isNotEmpty', 'the body is empty; send a JSON document');
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return respond(
-          400,
-          'VALIDATION_FAILED',
+        return invalidRequest(
+          'Content-Length',
+          'matchesBody',
           'the Content-Length header does not match the body',
         );
       case 'FST_ERR_CTP_BODY_TOO_LARGE': {
@@ -208,7 +211,10 @@ export class AppErrorFilter implements ExceptionFilter {
         );
       default: {
         const status = error.statusCode;
-        if (status !== undefined && status >= 400 && status < 500) {
+        if (status === 400) {
+          return invalidRequest('request', 'isValidRequest', (error as unknown as Error).message);
+        }
+        if (status !== undefined && status > 400 && status < 500) {
           return respond(status, codeForStatus(status), (error as unknown as Error).message);
         }
         return undefined;

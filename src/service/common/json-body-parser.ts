@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './app-error.js';
+import { type AppError } from './app-error.js';
 import { isWellFormedText, printable, WELL_FORMED_MESSAGE } from './unicode.js';
-import { validationFailed, type ValidationProblem } from './validation.js';
+import { invalidField, validationFailed, type ValidationProblem } from './validation.js';
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
 type BufferParser = (request: FastifyRequest, body: Buffer, done: ParserDone) => void;
@@ -208,7 +208,7 @@ export const createJsonBodyParser = (instance: FastifyInstance): BufferParser =>
     parse(request, body, (error, value) => {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' && parsesAsJson(body)) {
-        done(new AppError('VALIDATION_FAILED', FORBIDDEN_KEY_MESSAGE));
+        done(invalidField('body', 'noForbiddenKey', FORBIDDEN_KEY_MESSAGE));
         return;
       }
       if (error) {

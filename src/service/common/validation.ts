@@ -49,17 +49,29 @@ export const flattenValidationErrors = (
     return [...own, ...flattenValidationErrors(error.children ?? [], path === 'body' ? '' : path)];
   });
 
-export const validationFailed = (problems: readonly ValidationProblem[]): AppError => {
+/**
+ * THE way to answer `400 VALIDATION_FAILED` (SPEC §3.6): every problem located in
+ * `details.errors` as `{path, constraint, message}`, one path syntax (`subject.candidates[0].id`,
+ * `body`, a parameter or header name). `message` defaults to a summary of the first problems.
+ */
+export const validationFailed = (
+  problems: readonly ValidationProblem[],
+  message?: string,
+): AppError => {
   const shown = problems.slice(0, MESSAGES_IN_SUMMARY).map((problem) => problem.message);
   const more =
     problems.length > MESSAGES_IN_SUMMARY
       ? `; and ${problems.length - MESSAGES_IN_SUMMARY} more`
       : '';
   const summary = shown.length > 0 ? `: ${shown.join('; ')}${more}` : '';
-  return new AppError('VALIDATION_FAILED', `the request is not valid${summary}`, {
+  return new AppError('VALIDATION_FAILED', message ?? `the request is not valid${summary}`, {
     errors: problems,
   });
 };
+
+/** `validationFailed` for one problem, whose message is also the error's. */
+export const invalidField = (path: string, constraint: string, message: string): AppError =>
+  validationFailed([{ path, constraint, message }], message);
 
 const isJsonObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -29,6 +29,7 @@ import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js'
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { isPositiveInt32, MAX_INT32 } from '../common/int32.js';
 import { Clock } from '../common/clock.js';
@@ -61,15 +62,7 @@ const version: PipeTransform<string, number> = {
 function versionQuery(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^[1-9]\d{0,8}$/.test(value)) {
-    throw new AppError('VALIDATION_FAILED', 'version must be a positive whole number', {
-      errors: [
-        {
-          path: 'version',
-          constraint: 'isInt',
-          message: 'version must be a positive whole number',
-        },
-      ],
-    });
+    throw invalidField('version', 'isInt', 'version must be a positive whole number');
   }
   return Number(value);
 }
