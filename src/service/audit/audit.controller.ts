@@ -30,13 +30,14 @@ import { EXPORT_CONTENT_TYPES } from './export-format.js';
 import type { ChainVerification } from '../history/chain.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { SystemLogService, type SystemLogPage } from './system-log.service.js';
+import { messages } from '../common/messages.js';
 
 function filterOf(query: TransitionsQueryDto): TransitionFilter {
   // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
   const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
   const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
   if (from !== undefined && to !== undefined && from > to) {
-    throw invalidField('from', 'isBeforeTo', 'from must not be after to');
+    throw invalidField('from', 'isBeforeTo', messages.fromAfterTo(from, to));
   }
   return {
     ...(query.workflow !== undefined ? { workflow: query.workflow } : {}),

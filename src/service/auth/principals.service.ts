@@ -8,6 +8,7 @@ import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import type { PrincipalRole } from './principal-roles.js';
 import { PrincipalEntity } from './principal.entity.js';
 import { generateToken, hashToken } from './principal-token.js';
+import { messages } from '../common/messages.js';
 
 export const BOOTSTRAP_ADMIN_NAME = 'admin';
 
@@ -55,7 +56,7 @@ export class PrincipalsService {
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(PrincipalEntity);
       const principal = await repository.findOneBy({ id });
-      if (!principal) throw new AppError('NOT_FOUND', `there is no principal ${id}`, { id });
+      if (!principal) throw new AppError('NOT_FOUND', messages.principalNotFound(id), { id });
       if (principal.revokedAt !== null) return;
       const revokedAt = new Date().toISOString();
       await repository.update({ id }, { revokedAt });

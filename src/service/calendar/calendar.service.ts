@@ -25,6 +25,7 @@ import { isPostgres } from '../database/data-source-options.js';
 import { runInTransaction } from '../database/transaction-runner.js';
 import { DeadlineEntity } from '../cases/deadline.entity.js';
 import { CalendarYearEntity, type RecomputedDeadline } from './calendar-year.entity.js';
+import { messages } from '../common/messages.js';
 
 // PostgreSQL advisory lock: shared while a transaction computes due dates, exclusive while a
 // calendar year is replaced, so no due date is computed with a calendar that is being replaced.
@@ -143,7 +144,7 @@ export class CalendarService {
     return runInTransaction(this.dataSource, async (manager) => {
       const { calendar, uploads } = await this.load(manager);
       if (!calendar.coveredYears.includes(year)) {
-        throw new AppError('NOT_FOUND', `the calendar has no data for ${year}`, {
+        throw new AppError('NOT_FOUND', messages.calendarYearMissing(year), {
           covered: [...calendar.coveredYears],
         });
       }
@@ -297,7 +298,7 @@ export class CalendarService {
     uploads: readonly CalendarYearEntity[],
   ): CalendarYearView {
     const data = calendar.data.years[String(year)];
-    if (!data) throw new AppError('NOT_FOUND', `the calendar has no data for ${year}`);
+    if (!data) throw new AppError('NOT_FOUND', messages.calendarYearMissing(year));
     return {
       ...this.summary(calendar, year, uploads),
       data,

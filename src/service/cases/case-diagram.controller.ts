@@ -19,6 +19,7 @@ import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
 import { caseIdParam } from './case-not-found.js';
 import { CasesService } from './cases.service.js';
+import { messages } from '../common/messages.js';
 
 /** The diagram of a case's workflow version with the path it took and where it is now. */
 @ApiTags('cases')
@@ -56,7 +57,7 @@ export class CaseDiagramController {
     const key = created?.payload['workflow'];
     const version = created?.payload['workflowVersion'];
     if (!created || !last || typeof key !== 'string' || typeof version !== 'number') {
-      throw new AppError('NOT_FOUND', `case ${id} has no readable history`);
+      throw new AppError('NOT_FOUND', messages.caseHistoryUnreadable(id));
     }
     const compiled = await this.workflows.get(key, version);
     return renderDiagram(reply, chosen, compiled, {

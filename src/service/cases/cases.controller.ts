@@ -28,15 +28,12 @@ import { CasePageDto, CaseResponseDto, VerifyResponseDto } from './dto/case-resp
 import { ListCasesQueryDto } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
+import { messages } from '../common/messages.js';
 
 function idempotencyKeyOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
-    throw invalidField(
-      'Idempotency-Key',
-      'isIdempotencyKey',
-      'Idempotency-Key must be 1 to 200 visible ASCII characters',
-    );
+    throw invalidField('Idempotency-Key', 'isIdempotencyKey', messages.idempotencyKeyInvalid());
   }
   return value;
 }

@@ -43,6 +43,7 @@ import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
+import { messages } from '../common/messages.js';
 
 export interface OpenCaseCommand {
   readonly workflow: string;
@@ -79,11 +80,9 @@ function actorOf(principal: AuthenticatedPrincipal): Actor {
 }
 
 function idempotencyKeyReused(idempotencyKey: string): AppError {
-  return new AppError(
-    'IDEMPOTENCY_KEY_REUSED',
-    'this Idempotency-Key was already used with a different request',
-    { idempotencyKey },
-  );
+  return new AppError('IDEMPOTENCY_KEY_REUSED', messages.idempotencyKeyReused(), {
+    idempotencyKey,
+  });
 }
 
 function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
@@ -98,8 +97,7 @@ function assertWithinBytes(path: string, value: unknown, maxBytes: number): void
   if (value === undefined) return;
   const bytes = Buffer.byteLength(canonicalJson(value), 'utf8');
   if (bytes <= maxBytes) return;
-  const message = `${path} takes ${bytes} bytes as JSON; at most ${maxBytes} are accepted`;
-  throw invalidField(path, 'maxBytes', message);
+  throw invalidField(path, 'maxBytes', messages.tooManyBytes(path, bytes, maxBytes));
 }
 
 /**
@@ -204,7 +202,7 @@ export class CasesService {
       if (command.expectedRevision !== undefined && command.expectedRevision !== row.revision) {
         throw new AppError(
           'REVISION_CONFLICT',
-          `the case is at revision ${row.revision}, not ${command.expectedRevision}: reload it and decide again`,
+          messages.revisionStale(row.revision, command.expectedRevision),
           {
             expectedRevision: command.expectedRevision,
             currentRevision: row.revision,
@@ -489,11 +487,10 @@ export class CasesService {
     this.logger.error(
       `integrity alarm: case ${row.id} refused ${event} from ${actor.id}: the case row disagrees with its history (${disagreement})`,
     );
-    throw new AppError(
-      'CASE_INCONSISTENT',
-      'the case in the database disagrees with its history; it accepts no event until an administrator investigates (see its /verify)',
-      { caseId: row.id, reason: disagreement },
-    );
+    throw new AppError('CASE_INCONSISTENT', messages.caseInconsistent(), {
+      caseId: row.id,
+      reason: disagreement,
+    });
   }
 
   private async requireCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
@@ -537,10 +534,7 @@ export class CasesService {
       .where('id = :id AND revision = :revision', { id: row.id, revision: row.revision })
       .execute();
     if (outcome.affected !== undefined && outcome.affected !== 1) {
-      throw new AppError(
-        'REVISION_CONFLICT',
-        'the case changed while this event was applied: reload it and decide again',
-      );
+      throw new AppError('REVISION_CONFLICT', messages.caseChangedMeanwhile());
     }
     Object.assign(row, update);
   }

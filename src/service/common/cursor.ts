@@ -6,6 +6,7 @@
 import { type AppError } from './app-error.js';
 import { validationFailed } from './validation.js';
 import { MAX_INT32 } from './int32.js';
+import { messages } from './messages.js';
 
 /** One part of a position: text, a whole number from 1, or a whole number from 0 (both int32). */
 export type CursorPart = 'string' | 'positive' | 'natural';
@@ -26,7 +27,7 @@ function partMatches(part: CursorPart, value: unknown): boolean {
 export function invalidCursor(): AppError {
   return validationFailed(
     [{ path: 'cursor', constraint: 'isCursor', message: 'cursor is not valid' }],
-    'cursor is not a cursor this API returned',
+    messages.cursorInvalid(),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import type { AppError } from './app-error.js';
 import { invalidField } from './validation.js';
+import { messages } from './messages.js';
 
 export interface UuidParamOptions {
   /** The parameter's name, the `path` of the problem: `id`. */
@@ -19,7 +20,7 @@ export class UuidParamPipe extends ParseUUIDPipe {
   constructor({ path, what = path, notFound }: UuidParamOptions) {
     super({
       exceptionFactory: () =>
-        notFound?.() ?? invalidField(path, 'isUuid', `${what} must be a UUID`),
+        notFound?.() ?? invalidField(path, 'isUuid', messages.notUuid(path, what)),
     });
   }
 }

@@ -20,6 +20,7 @@ import { insertRow } from '../database/insert-row.js';
 import { Transactions } from '../database/transactions.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
+import { messages } from '../common/messages.js';
 
 /** The version a definition names (or would get) is published already. */
 export interface VersionPublished {
@@ -184,7 +185,10 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     if (!structural.valid) {
       throw new AppError(
         'DEFINITION_INVALID',
-        `the definition has ${structural.problems.length} problem(s): ${structural.problems.map((problem) => problem.message).join('; ')}`,
+        messages.definitionInvalid(
+          structural.problems.length,
+          structural.problems.map((problem) => problem.message).join('; '),
+        ),
         {
           problems: structural.problems,
         },
@@ -255,14 +259,14 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     const row = await this.transactions.read((manager) =>
       definitions(manager).findOneBy({ key, version }),
     );
-    if (!row) throw new AppError('NOT_FOUND', `workflow ${key} version ${version} does not exist`);
+    if (!row) throw new AppError('NOT_FOUND', messages.workflowNotFound(key, version));
     return this.compileRow(row);
   }
 
   /** The latest published version of a key, compiled. */
   async latest(key: string): Promise<CompiledWorkflow> {
     const version = await this.latestVersion(key);
-    if (version === null) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    if (version === null) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
     return this.get(key, version);
   }
 
@@ -276,12 +280,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
       return wanted === null ? null : definitions(manager).findOneBy({ key, version: wanted });
     });
     if (!row) {
-      throw new AppError(
-        'NOT_FOUND',
-        version === undefined
-          ? `workflow ${key} does not exist`
-          : `workflow ${key} version ${version} does not exist`,
-      );
+      throw new AppError('NOT_FOUND', messages.workflowNotFound(key, version));
     }
     return row;
   }
@@ -301,7 +300,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   ): Promise<Array<{ row: WorkflowDefinitionEntity; activeCases: number }>> {
     return this.transactions.read(async (manager) => {
       const rows = await definitions(manager).find({ where: { key }, order: { version: 'ASC' } });
-      if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+      if (rows.length === 0) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
       const counts = await manager
         .getRepository(CaseEntity)
         .createQueryBuilder('c')
@@ -320,7 +319,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     const rows = await this.transactions.read((manager) =>
       definitions(manager).find({ where: { key }, order: { version: 'ASC' } }),
     );
-    if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    if (rows.length === 0) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
     return rows;
   }
 

@@ -44,16 +44,14 @@ import {
 import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
 import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
 import { AdminBodyLimit } from '../common/route-flags.js';
+import { messages } from '../common/messages.js';
 
 /** A version in a path: a whole number that an integer column holds, else there is none (404). */
 const version: PipeTransform<string, number> = {
   transform: (value: string): number => {
     const parsed = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
     if (!isPositiveInt32(parsed)) {
-      throw new AppError(
-        'NOT_FOUND',
-        `a workflow version is a whole number from 1 to ${MAX_INT32}: there is no version ${value}`,
-      );
+      throw new AppError('NOT_FOUND', messages.workflowVersionOutOfRange(String(value), MAX_INT32));
     }
     return parsed;
   },
