@@ -114,9 +114,9 @@ describe.each(databasesUnderTest())('Accept-Language on errors (SPEC §3.6) on %
   it.each(requests)(
     '%s: Vietnamese for vi, English otherwise; code and details unchanged',
     async (_what, send) => {
-      const english = await send(undefined);
-      const vietnamese = await send('vi-VN,vi;q=0.9,en;q=0.5');
-      const explicitEnglish = await send('en-GB, vi;q=0.2');
+      const english = errorOf(await send(undefined));
+      const vietnamese = errorOf(await send('vi-VN,vi;q=0.9,en;q=0.5'));
+      const explicitEnglish = errorOf(await send('en-GB, vi;q=0.2'));
 
       expect(english.status).toBeGreaterThanOrEqual(400);
       expect(english.status).toBeLessThan(500);
@@ -133,6 +133,18 @@ describe.each(databasesUnderTest())('Accept-Language on errors (SPEC §3.6) on %
       expect(english.headers['content-language']).toBe('en');
     },
   );
+});
+
+interface ErrorSeen {
+  status: number;
+  headers: Record<string, string>;
+  body: { statusCode: number; code: string; message: string; details?: unknown };
+}
+
+const errorOf = (response: Response): ErrorSeen => ({
+  status: response.status,
+  headers: response.headers,
+  body: response.body as ErrorSeen['body'],
 });
 
 function withLanguage<T extends { set(name: string, value: string): T }>(
