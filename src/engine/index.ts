@@ -9,6 +9,7 @@ export {
   validateDefinition,
   type DefinitionProblem,
   type DefinitionProblemCode,
+  type ValidateOptions,
   type ValidationResult,
 } from './definition/validate-definition.js';
 export {
@@ -19,6 +20,7 @@ export {
 export {
   compileWorkflow,
   DefinitionInvalidError,
+  type CompileOptions,
   type CompiledWorkflow,
 } from './compiler/compile-workflow.js';
 export type { ActiveDeadline, CaseContext } from './compiler/case-context.js';
@@ -41,7 +43,8 @@ export {
   type PendingApproval,
 } from './runtime/describe-case.js';
 export { stateValueToPath, type StoredSnapshot } from './runtime/snapshot.js';
-export type { Actor, RuleEvaluation } from './rules/rule.js';
+export type { Actor, RuleEvaluation, RuleRegistry, RuleSpec } from './rules/rule.js';
+export { ruleRegistry } from './rules/index.js';
 export * from './diagram/index.js';
 export {
   simulateWorkflow,

@@ -5,7 +5,8 @@
  * branches, payload schemas, deadlines.
  */
 import { actionRegistry } from '../compiler/actions.js';
-import { getRule } from '../rules/index.js';
+import { decidingRules, ruleRegistry } from '../rules/index.js';
+import type { RuleRegistry } from '../rules/rule.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import {
   checkDefinitionSchema,
@@ -73,8 +74,17 @@ function onPath(node: StateNodeInfo, event: string): string {
   return base ? `${base}.on.${event}` : `on.${event}`;
 }
 
+export interface ValidateOptions {
+  /** The rule vocabulary; the built-in one by default. */
+  readonly rules?: RuleRegistry;
+}
+
 /** Checks a definition; on success returns it typed. Never throws. */
-export function validateDefinition(input: unknown): ValidationResult {
+export function validateDefinition(
+  input: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
+  const rules = options.rules ?? ruleRegistry;
   const problems: DefinitionProblem[] = [];
   if (!validateStructure(input)) {
     for (const { path, message } of describeAjvErrors(validateStructure.errors)) {
@@ -85,7 +95,7 @@ export function validateDefinition(input: unknown): ValidationResult {
     return { valid: false, problems };
   }
   try {
-    problems.push(...checkMeaning(input as unknown as WorkflowDefinition));
+    problems.push(...checkMeaning(input as unknown as WorkflowDefinition, rules));
   } catch {
     // The structure is too broken for the meaning checks; the schema problems say why.
     if (problems.length === 0) {
@@ -106,7 +116,7 @@ function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
   });
 }
 
-function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
+function checkMeaning(definition: WorkflowDefinition, rules: RuleRegistry): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const ajv = createDefinitionAjv();
   const tree = buildStateTree(definition);
@@ -117,7 +127,12 @@ function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
   for (const node of [tree.root, ...tree.nodes]) {
     for (const [event, transition] of Object.entries(node.on)) {
       if (transition)
-        checkTransition(definition, ajv, tree, node, event, transition, parameters, problems);
+        checkTransition(
+          { definition, ajv, tree, rules, parameters, problems },
+          node,
+          event,
+          transition,
+        );
     }
   }
   checkDeadlines(tree, parameters, problems);
@@ -193,15 +208,20 @@ function checkFinals(tree: StateTree, problems: DefinitionProblem[]): void {
   }
 }
 
+interface MeaningCheck {
+  readonly definition: WorkflowDefinition;
+  readonly ajv: Ajv2020;
+  readonly tree: StateTree;
+  readonly rules: RuleRegistry;
+  readonly parameters: Record<string, JsonValue>;
+  readonly problems: DefinitionProblem[];
+}
+
 function checkTransition(
-  definition: WorkflowDefinition,
-  ajv: Ajv2020,
-  tree: StateTree,
+  { definition, ajv, tree, rules, parameters, problems }: MeaningCheck,
   node: StateNodeInfo,
   event: string,
   transition: TransitionDefinition,
-  parameters: Record<string, JsonValue>,
-  problems: DefinitionProblem[],
 ): void {
   const base = onPath(node, event);
   const where = node.parent ? `state "${node.id}"` : 'the workflow (every state)';
@@ -238,7 +258,7 @@ function checkTransition(
   const possibleResults = new Set<string>();
   (transition.rules ?? []).forEach((reference, index) => {
     const path = `${base}.rules[${index}]`;
-    const spec = getRule(reference.type);
+    const spec = rules.get(reference.type);
     if (!spec) {
       problems.push({
         code: 'UNKNOWN_RULE',
@@ -348,7 +368,7 @@ function checkTransition(
     }
   } else if (transition.branches) {
     mismatch(
-      'has branches but no deciding rule (vote, approvals, choice, collect) to choose between them',
+      `has branches but no deciding rule (${decidingRules(rules).join(', ')}) to choose between them`,
       `${base}.branches`,
     );
   }

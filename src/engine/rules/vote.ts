@@ -4,7 +4,8 @@
  *
  * Results: QUORUM_NOT_MET (satisfied: the vote is recorded as not held, the case stays),
  * HELD (quorum-only steps), PASSED, TIE (exactly half, when the head decides), TOP_TWO,
- * TIE_FOR_SECOND, FAILED.
+ * TIE_FOR_SECOND, FAILED. Records each vote in `facts.votes.<state id>` and `facts.lastVote`; a
+ * vote that selects candidates makes them `facts.nominees`.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
 import { checkProperFraction, paramsChecker } from './check-params.js';
@@ -547,5 +548,24 @@ export const voteRule: RuleSpec<VoteParams> = {
       );
     }
     return evaluateVote(input.event.payload, input.params, allowed);
+  },
+  record({ context, event, evaluation, stateId }) {
+    const details = evaluation.details;
+    const votes = isJsonObject(context.facts['votes']) ? context.facts['votes'] : {};
+    const selected = details['selected'];
+    const record: JsonObject = {
+      stateId,
+      result: evaluation.result ?? null,
+      at: event.now,
+      details,
+    };
+    const facts: JsonObject = {
+      ...context.facts,
+      votes: { ...votes, [stateId]: record },
+      // The latest vote, readable by path (state ids contain dots).
+      lastVote: record,
+    };
+    if (Array.isArray(selected) && selected.length > 0) facts['nominees'] = selected;
+    return { facts };
   },
 };
