@@ -6,6 +6,13 @@ export * from './definition/json.js';
 export * from './definition/workflow-definition.js';
 export { WORKFLOW_DEFINITION_SCHEMA } from './definition/workflow-definition.schema.js';
 export {
+  builtinDefs,
+  resolveBuiltinDefs,
+  BUILTIN_DEFS_FORMAT_VERSION,
+  type BuiltinRefProblem,
+  type ResolvedDocument,
+} from './definition/builtin-defs.js';
+export {
   validateDefinition,
   type DefinitionProblem,
   type DefinitionProblemCode,

@@ -51,6 +51,11 @@ export interface CompiledTransition {
 
 export interface CompiledWorkflow {
   readonly definition: WorkflowDefinition;
+  /**
+   * The definition as a document to publish and hash: self-contained (built-in `$defs`
+   * resolved into its own), and the very input when it uses none.
+   */
+  readonly document: JsonObject;
   readonly tree: StateTree;
   readonly machine: WorkflowMachine;
   readonly parameters: Readonly<Record<string, JsonValue>>;
@@ -270,6 +275,7 @@ export function compileWorkflow(input: unknown, options: CompileOptions = {}): C
 
   return {
     definition,
+    document: definition as unknown as JsonObject,
     tree,
     machine,
     parameters,

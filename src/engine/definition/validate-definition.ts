@@ -1,12 +1,14 @@
 /**
  * Validation of a workflow definition: every problem at once, each located (a path into the
  * definition, and the state, event and rule at fault). Structure first (JSON Schema), then the
- * meaning: targets, reachability, final states, dead ends, rules and their params, parameters,
- * branches, payload schemas, deadlines.
+ * built-in `$defs` the definition refers to (format version 2), then the meaning: targets,
+ * reachability, final states, dead ends, rules and their params, parameters, branches, payload
+ * schemas, deadlines.
  */
 import { actionRegistry } from '../compiler/actions.js';
 import { decidingRules, ruleRegistry } from '../rules/index.js';
 import type { RuleRegistry } from '../rules/rule.js';
+import { resolveBuiltinDefs } from './builtin-defs.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import {
   checkDefinitionSchema,
@@ -43,6 +45,7 @@ export type DefinitionProblemCode =
   | 'UNDEFINED_PARAMETER'
   | 'BRANCHES_MISMATCH'
   | 'BAD_SCHEMA'
+  | 'UNKNOWN_DEF'
   | 'BAD_DEADLINE';
 
 export interface DefinitionProblem {
@@ -56,7 +59,15 @@ export interface DefinitionProblem {
 }
 
 export type ValidationResult =
-  | { readonly valid: true; readonly definition: WorkflowDefinition; readonly problems: [] }
+  | {
+      readonly valid: true;
+      /**
+       * The definition as it is compiled, published and hashed: the input itself, or — when it
+       * uses built-in `$defs` — a resolved, self-contained copy.
+       */
+      readonly definition: WorkflowDefinition;
+      readonly problems: [];
+    }
   | { readonly valid: false; readonly problems: DefinitionProblem[] };
 
 // The structure schema is ours and fixed: compiled once. An admin's schemas are compiled by an
@@ -79,7 +90,7 @@ export interface ValidateOptions {
   readonly rules?: RuleRegistry;
 }
 
-/** Checks a definition; on success returns it typed. Never throws. */
+/** Checks a definition; on success returns it typed (and resolved). Never throws. */
 export function validateDefinition(
   input: unknown,
   options: ValidateOptions = {},
@@ -94,8 +105,11 @@ export function validateDefinition(
   if (!isJsonObject(input) || !isJsonObject(input['states'])) {
     return { valid: false, problems };
   }
+  const resolved = resolveBuiltinDefs(input, rules);
+  problems.push(...resolved.problems);
+  const definition = resolved.document as WorkflowDefinition;
   try {
-    problems.push(...checkMeaning(input as unknown as WorkflowDefinition, rules));
+    problems.push(...checkMeaning(definition, rules));
   } catch {
     // The structure is too broken for the meaning checks; the schema problems say why.
     if (problems.length === 0) {
@@ -103,7 +117,7 @@ export function validateDefinition(
     }
   }
   if (problems.length > 0) return { valid: false, problems: dedupe(problems) };
-  return { valid: true, definition: input as unknown as WorkflowDefinition, problems: [] };
+  return { valid: true, definition, problems: [] };
 }
 
 function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {

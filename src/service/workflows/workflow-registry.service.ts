@@ -79,7 +79,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
         throw error;
       }
       const { key, version } = compiled.definition;
-      const hash = contentHash(document as JsonObject);
+      // What is published is the resolved document: the file itself unless it uses built-in $defs.
+      const published = compiled.document;
+      const hash = contentHash(published);
       const existing = await this.repository().findOneBy({ key, version });
       if (existing) {
         if (existing.contentHash !== hash) {
@@ -89,14 +91,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
           );
         }
       } else {
-        await this.insert(
-          this.dataSource.manager,
-          document as JsonObject,
-          compiled,
-          hash,
-          'builtin',
-          null,
-        );
+        await this.insert(this.dataSource.manager, published, compiled, hash, 'builtin', null);
         this.logger.log(`published built-in workflow ${key} v${version}`);
       }
       this.compiled.set(`${key}@${version}`, compiled);
@@ -189,8 +184,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     } else {
       version = (latest ?? 0) + 1;
     }
-    const stored: JsonObject = { ...input, version };
-    const compiled = compileWorkflow(stored);
+    const compiled = compileWorkflow({ ...input, version });
+    // Self-contained: built-in $defs resolved, so the version loads and hashes without them.
+    const stored = compiled.document;
     try {
       await this.insert(
         this.dataSource.manager,
