@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLValidator } from 'fast-xml-parser';
-import { cadre } from '../support/engine-fixtures.js';
+import { canonicalJson, sha256Hex } from '../../src/service/common/canonical-json.js';
+import { builtinDocument, cadre } from '../support/engine-fixtures.js';
 import {
   bearer,
   createCast,
@@ -23,6 +24,7 @@ interface VersionRow {
   key: string;
   version: number;
   source: string;
+  contentHash: string;
   publishedAt: string;
   publishedBy: string | null;
   activeCases: number;
@@ -72,6 +74,24 @@ function smallDefinition(key: string): Json {
     },
   };
 }
+
+/** `smallDefinition` in format 2, its subject and rejection payload taken from built-in $defs. */
+function withBuiltinDefs(key: string): Json {
+  const definition = smallDefinition(key);
+  const review = (definition['states'] as Json)['review'] as Json;
+  ((review['on'] as Json)['REJECT'] as Json)['payload'] = { $ref: 'cadreflow:defs/reason' };
+  return {
+    formatVersion: 2,
+    ...definition,
+    subject: {
+      type: 'object',
+      required: ['cadre'],
+      properties: { cadre: { $ref: 'cadreflow:defs/cadre' } },
+    },
+  };
+}
+
+const hashOf = (document: unknown): string => sha256Hex(canonicalJson(document));
 
 describe.each(databasesUnderTest())('workflow administration on %s', (database) => {
   let store: ThrowawayDatabase;
@@ -689,6 +709,67 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         .get('/api/cases/00000000-0000-4000-8000-000000000000/diagram')
         .set('Authorization', bearer(cast.clerk))
         .expect(404);
+    });
+  });
+
+  describe('built-in $defs (formatVersion 2)', () => {
+    const openOn = (workflow: string, cadreFacts: Json) =>
+      t.http
+        .post('/api/cases')
+        .set('Authorization', bearer(cast.clerk))
+        .send({ workflow, subject: { cadre: cadreFacts } });
+    let hash: string;
+
+    it('publishes the resolved, self-contained document, hashed as GET returns it', async () => {
+      await publish(withBuiltinDefs('leave-with-cadre')).expect(201);
+      const stored = await getDefinition('leave-with-cadre');
+      expect(JSON.stringify(stored)).not.toContain('cadreflow:');
+      expect(Object.keys(stored['$defs'] as Json)).toEqual(['cadre', 'freeze', 'reason']);
+      expect(stored['subject']).toMatchObject({
+        properties: { cadre: { $ref: '#/$defs/cadre' } },
+      });
+      const [row] = await versionsOf('leave-with-cadre');
+      hash = hashOf(stored);
+      expect(row?.contentHash).toBe(hash);
+    });
+
+    it('checks cases against the resolved schemas, and loads with the same hash after a restart', async () => {
+      const refused = await openOn('leave-with-cadre', cadre({ gender: 'unknown' })).expect(400);
+      expect((refused.body as ErrorBody).code).toBe('VALIDATION_FAILED');
+      await t.app.close();
+      t = await start(store, adminToken);
+      await openOn('leave-with-cadre', cadre()).expect(201);
+      expect((await versionsOf('leave-with-cadre'))[0]?.contentHash).toBe(hash);
+      expect(hashOf(await getDefinition('leave-with-cadre'))).toBe(hash);
+    });
+
+    it('refuses an unknown built-in with a located problem, and publishes nothing', async () => {
+      const draft = withBuiltinDefs('leave-unknown-def');
+      const review = (draft['states'] as Json)['review'] as Json;
+      ((review['on'] as Json)['REJECT'] as Json)['payload'] = { $ref: 'cadreflow:defs/excuse' };
+      const response = await publish(draft).expect(400);
+      expect((response.body as ErrorBody).code).toBe('DEFINITION_INVALID');
+      expect((response.body as ErrorBody).details?.problems).toEqual([
+        expect.objectContaining({
+          code: 'UNKNOWN_DEF',
+          path: 'states.review.on.REJECT.payload.$ref',
+          state: 'review',
+          event: 'REJECT',
+        }),
+      ]);
+      await t.http
+        .get('/api/workflows/leave-unknown-def')
+        .set('Authorization', bearer(cast.clerk))
+        .expect(404);
+    });
+
+    it('keeps every built-in v1 hash-identical to its file', async () => {
+      for (const key of ['appointment', 'appointment-state', 'resignation', 'rotation']) {
+        const [first] = await versionsOf(key);
+        expect(first).toMatchObject({ version: 1, source: 'builtin' });
+        expect(first?.contentHash).toBe(hashOf(builtinDocument(key)));
+        expect(await getDefinition(`${key}/versions/1`)).toEqual(builtinDocument(key));
+      }
     });
   });
 });

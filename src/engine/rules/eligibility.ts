@@ -28,6 +28,7 @@ import {
 } from './context-path.js';
 import { isNonEmptyString, refused, satisfied } from './evaluation.js';
 import {
+  GENDERS,
   retirementAgeReachedOn,
   statutoryRetirementAge,
   statutoryRetirementDate,
@@ -581,6 +582,66 @@ export function evaluateEligibility(input: RuleInput<EligibilityParams>): RuleEv
 
 const waitMonths = { type: 'integer', minimum: 0 } as const;
 
+const civilDate = { type: 'string', format: 'date' };
+
+/** A freeze on a cadre (HD 02-HD/TW): the built-in `$defs` `freeze`, e.g. RECORD_FREEZE's payload. */
+export const FREEZE_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['kind', 'since'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: [...FREEZE_KINDS] },
+    since: civilDate,
+    until: civilDate,
+    note: { type: 'string', maxLength: 4000 },
+  },
+};
+
+/** The cadre of SPEC §5.1, as the checks read it: the built-in `$defs` `cadre`. */
+export const CADRE_SCHEMA: JsonObject = {
+  type: 'object',
+  required: [
+    'id',
+    'fullName',
+    'gender',
+    'dateOfBirth',
+    'currentPosition',
+    'currentPositionSince',
+    'inPlanning',
+    'disciplines',
+    'freezes',
+  ],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    fullName: { type: 'string', minLength: 1, maxLength: 500 },
+    gender: { enum: [...GENDERS] },
+    dateOfBirth: civilDate,
+    currentPosition: { type: 'string', maxLength: 500 },
+    currentPositionSince: civilDate,
+    inPlanning: { type: 'boolean' },
+    disciplines: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['level', 'effectiveOn'],
+        properties: { level: { enum: [...DISCIPLINE_LEVELS] }, effectiveOn: civilDate },
+      },
+    },
+    freezes: { type: 'array', maxItems: 100, items: { $ref: 'cadreflow:defs/freeze' } },
+    protectedDuty: { type: 'boolean' },
+    // Read by lowConfidence (QĐ 96 / QĐ 41).
+    lastConfidenceVote: {
+      type: 'object',
+      required: ['ballotsReturned', 'low'],
+      properties: {
+        ballotsReturned: { type: 'integer', minimum: 0 },
+        low: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+};
+
 export const eligibilityRule: RuleSpec<EligibilityParams> = {
   type: 'eligibility',
   description:
@@ -631,4 +692,5 @@ export const eligibilityRule: RuleSpec<EligibilityParams> = {
         : [],
   ),
   evaluate: evaluateEligibility,
+  defs: { cadre: CADRE_SCHEMA, freeze: FREEZE_SCHEMA },
 };

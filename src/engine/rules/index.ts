@@ -3,9 +3,10 @@ import { approvalsRule } from './approvals.js';
 import { atLeastRule } from './at-least.js';
 import { choiceRule } from './choice.js';
 import { collectRule } from './collect.js';
+import { deadlineExtensionRule } from './deadline-extension.js';
 import { eligibilityRule } from './eligibility.js';
 import { lowConfidenceRule } from './low-confidence.js';
-import type { RuleSpec } from './rule.js';
+import type { RuleRegistry, RuleSpec } from './rule.js';
 import { selectionRule } from './selection.js';
 import { voteRule } from './vote.js';
 
@@ -21,10 +22,22 @@ const RULES: readonly RuleSpec[] = [
   selectionRule,
 ];
 
-export const ruleRegistry: ReadonlyMap<string, RuleSpec> = new Map(
-  RULES.map((rule) => [rule.type, rule]),
-);
+export const ruleRegistry: RuleRegistry = new Map(RULES.map((rule) => [rule.type, rule]));
 
 export function getRule(type: string): RuleSpec | undefined {
   return ruleRegistry.get(type);
+}
+
+/**
+ * Rules the format attaches by itself (never written in `rules`): a deadline's extension event
+ * is judged by `deadlineExtension`. Their evaluations stay out of the history entry's outcome,
+ * and a refusal answers with the rule's own details.
+ */
+export const implicitRules = {
+  deadlineExtension: deadlineExtensionRule as RuleSpec,
+} as const;
+
+/** The deciding rules of a registry (those with results), in registry order. */
+export function decidingRules(rules: RuleRegistry = ruleRegistry): string[] {
+  return [...rules.values()].filter((rule) => rule.results !== undefined).map((rule) => rule.type);
 }

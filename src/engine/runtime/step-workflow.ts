@@ -197,30 +197,33 @@ function lookup(
   return found ? (compiled.transitions.get(transitionKey(found.source.id, type)) ?? null) : null;
 }
 
-/** Runs a transition's rules: every gate must hold; the deciding rule's result picks the branch. */
-export function evaluateRules(
-  compiled: CompiledWorkflow,
+/** Evaluates every rule of a transition, in order: one evaluation per rule. */
+function evaluateRules(
   stored: StoredSnapshot,
   handler: CompiledTransition,
   event: { type: string; payload: JsonObject; actor: Actor; now: string },
-): { evaluations: RuleEvaluation[]; failures: RuleEvaluation[]; decision: string | null } {
-  const evaluations: RuleEvaluation[] = [];
-  let decision: string | null = null;
-  for (const rule of handler.rules) {
-    const evaluation = rule.spec.evaluate({
+): RuleEvaluation[] {
+  return handler.rules.map((rule) =>
+    rule.spec.evaluate({
       context: stored.context,
       event,
       params: rule.params,
       stateId: handler.source.id,
-    });
-    evaluations.push(evaluation);
-    if (rule.deciding && evaluation.satisfied) decision = evaluation.result ?? null;
-  }
-  return {
-    evaluations,
-    failures: evaluations.filter((evaluation) => !evaluation.satisfied),
-    decision,
-  };
+    }),
+  );
+}
+
+/** The deciding rule's result, which picks the branch (null when no rule decides). */
+function decisionOf(
+  handler: CompiledTransition,
+  evaluations: readonly RuleEvaluation[],
+): string | null {
+  let result: string | null = null;
+  handler.rules.forEach((rule, index) => {
+    const evaluation = evaluations[index];
+    if (rule.deciding && evaluation?.satisfied) result = evaluation.result ?? null;
+  });
+  return result;
 }
 
 /** Applies one event to a case. Pure: the same inputs always give the same result. */
@@ -280,27 +283,21 @@ export function stepWorkflow(
       },
     );
   }
-  const extended = compiled.extensionEvents.get(request.type);
-  if (extended) {
-    const extendable = extended.filter((name) => {
-      const deadline = ownValue(stored.context.deadlines, name);
-      return deadline?.extension && deadline.extensions < deadline.extension.times;
-    });
-    if (extendable.length === 0) {
-      return refuse(
-        'RULE_NOT_SATISFIED',
-        `no running deadline can be extended by ${request.type} (${extended.join(', ')}: not running or already extended)`,
-        {
-          rule: 'deadlineExtension',
-          reason: 'no extendable deadline',
-          deadlines: [...extended],
-        },
-      );
-    }
-  }
-
   const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
-  const { evaluations, failures, decision } = evaluateRules(compiled, stored, handler, ruleEvent);
+  const evaluations = evaluateRules(stored, handler, ruleEvent);
+  // A rule the format attached (a deadline's extension) answers first, with its own details.
+  const implicitFailure = evaluations.find(
+    (evaluation, index) => handler.rules[index]?.implicit && !evaluation.satisfied,
+  );
+  if (implicitFailure) {
+    return refuse(
+      implicitFailure.refusal ?? 'RULE_NOT_SATISFIED',
+      implicitFailure.reason ?? `rule ${implicitFailure.rule} is not satisfied`,
+      implicitFailure.details,
+    );
+  }
+  const declared = evaluations.filter((_evaluation, index) => !handler.rules[index]?.implicit);
+  const failures = declared.filter((evaluation) => !evaluation.satisfied);
   const [failure] = failures;
   if (failure) {
     return refuse(
@@ -313,6 +310,7 @@ export function stepWorkflow(
       },
     );
   }
+  const decision = decisionOf(handler, evaluations);
 
   const snapshot = compiled.machine.resolveState(
     stored as unknown as Parameters<CompiledWorkflow['machine']['resolveState']>[0],
@@ -337,8 +335,8 @@ export function stepWorkflow(
     status: ended ? 'completed' : 'active',
     finalState: ended ? to : null,
     evaluations:
-      evaluations.length > 0
-        ? { result: decision, rules: evaluations.map((evaluation) => toJson(evaluation)) }
+      declared.length > 0
+        ? { result: decision, rules: declared.map((evaluation) => toJson(evaluation)) }
         : null,
     effects: deadlineEffects(stored.context.deadlines, next.context.deadlines, ended),
   };

@@ -108,7 +108,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
         throw error;
       }
       const { key, version } = compiled.definition;
-      const hash = contentHash(document as JsonObject);
+      // What is published is the resolved document: the file itself unless it uses built-in $defs.
+      const resolved = compiled.document;
+      const hash = contentHash(resolved);
       const differs = () =>
         new Error(
           `${file}: ${key} version ${version} is already published with different content; ` +
@@ -122,7 +124,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
             if (existing.contentHash !== hash) throw differs();
             return false;
           }
-          await this.insert(manager, document as JsonObject, compiled, hash, 'builtin', null);
+          await this.insert(manager, resolved, compiled, hash, 'builtin', null);
           return true;
         });
       } catch (error) {
@@ -245,8 +247,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
           latest,
         });
       }
-      const stored: JsonObject = { ...input, version: requested ?? (latest ?? 0) + 1 };
-      const compiled = compileWorkflow(stored);
+      const compiled = compileWorkflow({ ...input, version: requested ?? (latest ?? 0) + 1 });
+      // Self-contained: built-in $defs resolved, so the version loads and hashes without them.
+      const stored = compiled.document;
       await this.insert(manager, stored, compiled, contentHash(stored), 'api', publishedBy);
       return compiled;
     });
