@@ -23,6 +23,7 @@ import { redactUrl } from './common/redact-url.js';
 import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
 import { urlUnicodeProblems } from './common/unicode.js';
 import { preferredLanguage } from './common/language.js';
+import { clientErrorHandler } from './common/client-error.js';
 import { createValidationPipe, invalidField, validationFailed } from './common/validation.js';
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
@@ -137,6 +138,8 @@ export const createApp = async (
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: requestIdOf,
+    // Requests too broken to reach a route (431 headers, not HTTP at all) answer in the one shape.
+    clientErrorHandler,
     logger: requestLogOptions(options, env.LOG_LEVEL),
     // The router refuses a malformed URL (bad percent-encoding: 400) or an over-long parameter
     // (414) before Nest sees the request; answer those in the API's error shape too.
