@@ -18,17 +18,18 @@ const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).d
   canonicalizeModule) as (value: unknown) => string | undefined;
 
 /**
- * Thrown (not an Error: no stack to build) inside a fast pass when the value needs the reference
- * implementation; the pass's caller catches it and takes the general path.
+ * Thrown inside a fast pass when the value needs the reference implementation; the pass's caller
+ * catches it and takes the general path. Made once: throwing it builds no stack.
  */
-export const NOT_PLAIN = Symbol('not plain JSON');
+export const NOT_PLAIN = new Error('not plain JSON');
 
 const { isArray } = Array;
 const stringify = JSON.stringify;
 
-// A string without a quote, a backslash, a control character or a surrogate is written as is
-// between quotes, exactly as JSON.stringify would (and faster); any other goes to it.
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+// A string without a quote, a backslash, a control character (C0 and C1: more than JSON escapes)
+// or a lone surrogate is written as is between quotes, exactly as JSON.stringify would (and
+// faster); any other goes to it.
+const NEEDS_ESCAPE = /["\\\p{Cc}\p{Cs}]/u;
 const quote = (text: string): string => (NEEDS_ESCAPE.test(text) ? stringify(text) : `"${text}"`);
 
 /** An object's keys in JCS order (UTF-16 code units): usually few, and often sorted already. */

@@ -4,12 +4,7 @@
  * the entries can recompute every hash with nothing but a SHA-256 tool.
  */
 import type { JsonValue } from '../../engine/index.js';
-import {
-  NOT_PLAIN,
-  canonicalJson,
-  plainCanonical,
-  sha256Hex,
-} from '../common/canonical-json.js';
+import { NOT_PLAIN, canonicalJson, plainCanonical, sha256Hex } from '../common/canonical-json.js';
 import {
   HASHED_FIELDS,
   pickEntry,

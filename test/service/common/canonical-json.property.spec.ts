@@ -136,7 +136,7 @@ describe("a history entry's canonical body", () => {
         fc.constantFrom<unknown>(undefined, Symbol('s'), { toJSON: () => 'x' }, [1, undefined]),
         (value, field, odd) => {
           const tampered = { ...value, [field]: odd } as unknown as UnhashedEntry;
-          expect(entryBodyJson(tampered)).toBe(canonicalize(bodyOf(tampered as never)));
+          expect(entryBodyJson(tampered)).toBe(canonicalize(bodyOf(tampered)));
         },
       ),
       { numRuns: 500 },
