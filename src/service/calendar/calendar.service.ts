@@ -12,7 +12,7 @@ import {
   workedWeekendDays,
   type Calendar,
 } from '../../engine/calendar/calendar.js';
-import { vietnamDate, type CivilDate } from '../../engine/calendar/civil-date.js';
+import type { CivilDate } from '../../engine/calendar/civil-date.js';
 import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
 import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
 import type { DeadlineUnit } from '../../engine/index.js';
@@ -21,14 +21,12 @@ import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
+import { CALENDAR_LOCK_KEY } from '../database/advisory-locks.js';
 import { isPostgres } from '../database/data-source-options.js';
+import { query, sqlSession, type Query } from '../database/sql.js';
 import { runInTransaction } from '../database/transaction-runner.js';
-import { DeadlineEntity } from '../cases/deadline.entity.js';
-import { CalendarYearEntity, type RecomputedDeadline } from './calendar-year.entity.js';
-
-// PostgreSQL advisory lock: shared while a transaction computes due dates, exclusive while a
-// calendar year is replaced, so no due date is computed with a calendar that is being replaced.
-const CALENDAR_LOCK_KEY = 6_040_601;
+import { DeadlineStore, type RecomputedDeadline } from '../deadlines/deadline.store.js';
+import { CalendarYearEntity } from './calendar-year.entity.js';
 
 export interface CalendarYearSummary {
   readonly year: number;
@@ -87,6 +85,7 @@ export class CalendarService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlineStore,
   ) {}
 
   /**
@@ -101,24 +100,48 @@ export class CalendarService {
     return (await this.load(manager)).calendar;
   }
 
+  /**
+   * Which calendar is in force: the latest uploaded version of each year, as `year:version,…`.
+   * Read it under the calendar lock; it joins the caller's read group (one round trip).
+   */
+  versionQuery(): Query<string> {
+    return query(
+      `SELECT year, MAX(version) AS version FROM calendar_year GROUP BY year ORDER BY year`,
+      [],
+      (rows) =>
+        rows
+          .map((row) => [Number(row['year']), Number(row['version'])] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([year, version]) => `${year}:${version}`)
+          .join(','),
+    );
+  }
+
+  /**
+   * The calendar `version` (from `versionQuery`, read in this transaction under the calendar
+   * lock) names: the cached one when it is the same, else built from the uploads it names.
+   */
+  async calendarAt(manager: EntityManager, version: string): Promise<Calendar> {
+    return (await this.loadVersion(manager, version)).calendar;
+  }
+
   private async load(
     manager: EntityManager,
   ): Promise<{ calendar: Calendar; uploads: CalendarYearEntity[] }> {
-    const latest: Array<{ year: number | string; version: number | string }> = await manager
-      .getRepository(CalendarYearEntity)
-      .createQueryBuilder('y')
-      .select('y.year', 'year')
-      .addSelect('MAX(y.version)', 'version')
-      .groupBy('y.year')
-      .orderBy('y.year', 'ASC')
-      .getRawMany();
-    const signature = latest.map((row) => `${row.year}:${row.version}`).join(',');
+    return this.loadVersion(manager, await sqlSession(manager).get(this.versionQuery()));
+  }
+
+  private async loadVersion(
+    manager: EntityManager,
+    signature: string,
+  ): Promise<{ calendar: Calendar; uploads: CalendarYearEntity[] }> {
     if (this.cached?.signature === signature) return this.cached;
     const uploads: CalendarYearEntity[] = [];
-    for (const row of latest) {
+    for (const part of signature === '' ? [] : signature.split(',')) {
+      const [year, version] = part.split(':').map(Number);
       const upload = await manager
         .getRepository(CalendarYearEntity)
-        .findOneBy({ year: Number(row.year), version: Number(row.version) });
+        .findOneBy({ year: year as number, version: version as number });
       if (upload) uploads.push(upload);
     }
     const calendar = this.build(uploads.map((upload) => [upload.year, upload.data]));
@@ -177,7 +200,9 @@ export class CalendarService {
         if (error instanceof CalendarDataError) throw this.invalid(error);
         throw error;
       }
-      const recomputed = await this.recompute(manager, calendar, year);
+      const recomputed = await this.deadlines.recompute(manager, year, (startedAt, amount, unit) =>
+        dueOnIn(calendar, startedAt, amount, unit),
+      );
       const previous = uploads.find((upload) => upload.year === year)?.version ?? 0;
       const row = Object.assign(new CalendarYearEntity(), {
         year,
@@ -227,40 +252,6 @@ export class CalendarService {
     return new AppError('VALIDATION_FAILED', error.message, {
       errors: error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
     });
-  }
-
-  /**
-   * Pending deadlines that the year can affect (started before its end, due in it or later, or
-   * without a due date) get the due date of the new calendar. Expired deadlines are left alone:
-   * they have fired.
-   */
-  private async recompute(
-    manager: EntityManager,
-    calendar: Calendar,
-    year: number,
-  ): Promise<RecomputedDeadline[]> {
-    const repository = manager.getRepository(DeadlineEntity);
-    const candidates = await repository
-      .createQueryBuilder('d')
-      .where("d.status = 'pending' AND d.closed_at IS NULL")
-      .andWhere('(d.due_on IS NULL OR d.due_on >= :from)', { from: `${year}-01-01` })
-      .orderBy('d.id', 'ASC')
-      .getMany();
-    const moved: RecomputedDeadline[] = [];
-    for (const deadline of candidates) {
-      if (vietnamDate(deadline.startedAt) > `${year}-12-31`) continue;
-      const dueOn = dueOnIn(calendar, deadline.startedAt, deadline.amount, deadline.unit);
-      if (dueOn === deadline.dueOn) continue;
-      await repository.update({ id: deadline.id }, { dueOn });
-      moved.push({
-        deadlineId: deadline.id,
-        caseId: deadline.caseId,
-        name: deadline.name,
-        from: deadline.dueOn,
-        to: dueOn,
-      });
-    }
-    return moved;
   }
 
   private summary(

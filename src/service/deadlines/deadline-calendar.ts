@@ -1,8 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeadlineUnit } from '../../engine/index.js';
-import { vietnamDate, compareDates } from '../../engine/calendar/civil-date.js';
-import { CalendarService, dueOnIn } from '../calendar/calendar.service.js';
+import type { Query } from '../database/sql.js';
 
 /** Computes due days with the calendar one transaction sees. */
 export interface DueDates {
@@ -10,33 +8,23 @@ export interface DueDates {
   dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null;
 }
 
-/** Due dates of deadlines, in the Vietnamese working-day calendar (built-in data + admin uploads). */
+/**
+ * The port through which deadlines get their due days: the Vietnamese working-day calendar
+ * (built-in data + admin uploads), implemented in calendar/.
+ */
 export abstract class DeadlineCalendar {
   /**
    * The calendar in force for this transaction. Call it before writing deadline rows: on
    * PostgreSQL it holds the calendar lock (shared) to the end of the transaction.
    */
   abstract within(manager: EntityManager): Promise<DueDates>;
-  /** Whether `dueOn` has passed at instant `now` (the Vietnam date is after it). */
-  abstract isPast(dueOn: string, now: string): boolean;
-}
 
-@Injectable()
-export class VietnamDeadlineCalendar extends DeadlineCalendar {
-  private readonly logger = new Logger(VietnamDeadlineCalendar.name);
+  /**
+   * Which calendar is in force, for a caller that holds the calendar lock already (a case
+   * event: CaseStore.lock) and reads it in its own read group, then passes it to `at`.
+   */
+  abstract version(): Query<string>;
 
-  constructor(private readonly calendars: CalendarService) {
-    super();
-  }
-
-  async within(manager: EntityManager): Promise<DueDates> {
-    const calendar = await this.calendars.calendarIn(manager);
-    return {
-      dueOn: (startedAt, amount, unit) => dueOnIn(calendar, startedAt, amount, unit, this.logger),
-    };
-  }
-
-  isPast(dueOn: string, now: string): boolean {
-    return compareDates(vietnamDate(now), dueOn) > 0;
-  }
+  /** The calendar that `version` (read in this transaction) names. */
+  abstract at(manager: EntityManager, version: string): Promise<DueDates>;
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { insertRow } from '../database/insert-row.js';
-import type { HistoryEntryView } from './history-fields.js';
 import {
-  HistoryEntryEntity,
-  historySelections,
-  rawToHistoryView,
-  toHistoryRow,
-  toHistoryView,
-  type RawHistoryRow,
-} from './history-entry.entity.js';
+  command,
+  query,
+  sqlSession,
+  type Command,
+  type Query,
+  type SqlRow,
+} from '../database/sql.js';
+import { HISTORY_ENTRY_FIELDS, fieldSpec, type HistoryEntryView } from './history-fields.js';
+import { historySelections, rawToHistoryView, type RawHistoryRow } from './history-entry.entity.js';
 
 /** The filters of an audit read; `from` inclusive, `to` exclusive, both ISO instants. */
 export interface HistoryFilter {
@@ -56,51 +56,85 @@ export interface BatchBounds {
 /** Rows per query while a bounded batch is read, so that memory follows the byte budget. */
 const READ_CHUNK = 100;
 
+/** Every field of an entry, as `h.column AS "field"` (derived from history-fields.ts). */
+const SELECT_ENTRY = historySelections('h')
+  .map(([selection, field]) => `${selection} AS "${field}"`)
+  .join(', ');
+
+/** The stored columns of an entry, in field order, and the denormalised workflow key. */
+const INSERT_ENTRY =
+  `INSERT INTO history_entry (${HISTORY_ENTRY_FIELDS.map((field) => fieldSpec(field).column.name).join(', ')}, workflow_key) ` +
+  `VALUES (${HISTORY_ENTRY_FIELDS.map(() => '?').join(', ')}, ?)`;
+
+/** An entry's value as its column stores it (TypeORM's simple-json: JSON.stringify text). */
+const stored = (entry: HistoryEntryView): unknown[] =>
+  HISTORY_ENTRY_FIELDS.map((field) => {
+    const value = entry[field];
+    switch (fieldSpec(field).kind) {
+      case 'strings':
+      case 'object':
+      case 'object?':
+        return value === null ? null : JSON.stringify(value);
+      default:
+        return value;
+    }
+  });
+
+const toEntries = (rows: SqlRow[]): HistoryEntryView[] =>
+  rows.map((row) => rawToHistoryView(row as RawHistoryRow));
+
 /**
  * The case history's table: every read and write of `history_entry` goes through here, inside
- * the caller's transaction (`manager` from runInTransaction).
+ * the caller's transaction (`manager` from runInTransaction). The event path's statements are
+ * returned unexecuted (`append`, `head`, `readCase`) so that they join the caller's statement
+ * groups (database/sql.ts); the audit's reads run here.
  */
 @Injectable()
 export class HistoryStore {
   /** Appends one entry; a second entry with the same (caseId, seq) is refused (unique violation). */
-  async append(
-    manager: EntityManager,
-    entry: HistoryEntryView,
-    workflowKey: string,
-  ): Promise<void> {
-    await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, workflowKey));
+  append(entry: HistoryEntryView, workflowKey: string): Command {
+    return command(INSERT_ENTRY, [...stored(entry), workflowKey]);
   }
 
   /** A case's entries, oldest first. */
-  async readCase(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
-    const rows = await manager
-      .getRepository(HistoryEntryEntity)
-      .find({ where: { caseId }, order: { seq: 'ASC' } });
-    return rows.map(toHistoryView);
+  readCase(caseId: string): Query<HistoryEntryView[]> {
+    return query(
+      `SELECT ${SELECT_ENTRY} FROM history_entry h WHERE h.case_id = ? ORDER BY h.seq`,
+      [caseId],
+      (rows) => toEntries(rows).sort((a, b) => a.seq - b.seq),
+    );
   }
 
   /** The last entry of a case; null when it has none. One indexed read. */
-  async head(manager: EntityManager, caseId: string): Promise<HistoryHead | null> {
-    const last = await manager
-      .getRepository(HistoryEntryEntity)
-      .createQueryBuilder('h')
-      .select(['h.seq', 'h.to', 'h.hash'])
-      .where('h.case_id = :caseId', { caseId })
-      .orderBy('h.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    return last ? { seq: last.seq, to: last.to, hash: last.hash } : null;
+  head(caseId: string): Query<HistoryHead | null> {
+    return query(
+      `SELECT h.seq AS "seq", h.to_state AS "to", h.hash AS "hash" FROM history_entry h
+        WHERE h.case_id = ? ORDER BY h.seq DESC LIMIT 1`,
+      [caseId],
+      ([row]) =>
+        row
+          ? { seq: Number(row['seq']), to: row['to'] as string, hash: row['hash'] as string }
+          : null,
+    );
   }
 
   /** The head of every case's chain, by caseId. */
   async heads(manager: EntityManager): Promise<CaseChainHead[]> {
-    const rows: Array<{ caseId: string; seq: number | string; head: string }> = await manager.query(
-      `SELECT h.case_id AS "caseId", h.seq AS "seq", h.hash AS "head"
-         FROM history_entry h
-        WHERE h.seq = (SELECT MAX(m.seq) FROM history_entry m WHERE m.case_id = h.case_id)
-        ORDER BY h.case_id`,
+    return sqlSession(manager).get(
+      query(
+        `SELECT h.case_id AS "caseId", h.seq AS "seq", h.hash AS "head"
+           FROM history_entry h
+          WHERE h.seq = (SELECT MAX(m.seq) FROM history_entry m WHERE m.case_id = h.case_id)
+          ORDER BY h.case_id`,
+        [],
+        (rows) =>
+          rows.map((row) => ({
+            caseId: row['caseId'] as string,
+            seq: Number(row['seq']),
+            head: row['head'] as string,
+          })),
+      ),
     );
-    return rows.map((row) => ({ caseId: row.caseId, seq: Number(row.seq), head: row.head }));
   }
 
   /**
@@ -114,12 +148,13 @@ export class HistoryStore {
     after: HistoryPosition | null,
     bounds: BatchBounds,
   ): Promise<BoundedRead> {
+    const session = sqlSession(manager);
     const rows: HistoryEntryView[] = [];
     let bytes = 0;
     let position = after;
     for (;;) {
       const wanted = Math.min(READ_CHUNK, bounds.limit - rows.length + 1);
-      const chunk = await this.readChunk(manager, filter, position, wanted);
+      const chunk = await session.get(chunkQuery(filter, position, wanted));
       for (const row of chunk) {
         if (rows.length === bounds.limit || (rows.length > 0 && bytes >= bounds.maxBytes)) {
           return { rows, more: true };
@@ -139,16 +174,19 @@ export class HistoryStore {
     caseIds: readonly string[],
     upTo: ReadonlyMap<string, number>,
   ): Promise<Map<string, HistoryEntryView[]>> {
-    const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
-    const rows = await this.selectEntries(manager)
-      .where('h.case_id IN (:...caseIds)', { caseIds: [...caseIds] })
-      .andWhere('h.seq <= :maxSeq', { maxSeq })
-      .orderBy('h.case_id', 'ASC')
-      .addOrderBy('h.seq', 'ASC')
-      .getRawMany<RawHistoryRow>();
     const byCase = new Map<string, HistoryEntryView[]>();
-    for (const row of rows) {
-      const entry = rawToHistoryView(row);
+    if (caseIds.length === 0) return byCase;
+    const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
+    const entries = await sqlSession(manager).get(
+      query(
+        `SELECT ${SELECT_ENTRY} FROM history_entry h
+          WHERE h.case_id IN (${caseIds.map(() => '?').join(', ')}) AND h.seq <= ?
+          ORDER BY h.case_id, h.seq`,
+        [...caseIds, maxSeq],
+        toEntries,
+      ),
+    );
+    for (const entry of entries) {
       if (entry.seq > (upTo.get(entry.caseId) ?? 0)) continue;
       const list = byCase.get(entry.caseId);
       if (list) list.push(entry);
@@ -156,42 +194,40 @@ export class HistoryStore {
     }
     return byCase;
   }
+}
 
-  /** Every column of an entry, as raw rows (hydrating entities was most of an export's cost). */
-  private selectEntries(manager: EntityManager) {
-    return historySelections('h').reduce(
-      (builder, [selection, field], index) =>
-        index === 0 ? builder.select(selection, field) : builder.addSelect(selection, field),
-      manager.getRepository(HistoryEntryEntity).createQueryBuilder('h'),
+/** One chunk of an audit read: the filters, keyset after `after`, in the audit order. */
+function chunkQuery(
+  filter: HistoryFilter,
+  after: HistoryPosition | null,
+  limit: number,
+): Query<HistoryEntryView[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.workflow !== undefined) add('h.workflow_key = ?', filter.workflow);
+  if (filter.actor !== undefined) add('h.actor_id = ?', filter.actor);
+  if (filter.event !== undefined) add('h.event = ?', filter.event);
+  if (filter.from !== undefined) add('h.at >= ?', filter.from);
+  if (filter.to !== undefined) add('h.at < ?', filter.to);
+  if (after) {
+    add(
+      '(h.at > ? OR (h.at = ? AND (h.case_id > ? OR (h.case_id = ? AND h.seq > ?))))',
+      after.at,
+      after.at,
+      after.caseId,
+      after.caseId,
+      after.seq,
     );
   }
-
-  private async readChunk(
-    manager: EntityManager,
-    filter: HistoryFilter,
-    after: HistoryPosition | null,
-    limit: number,
-  ): Promise<HistoryEntryView[]> {
-    const builder = this.selectEntries(manager)
-      .orderBy('h.at', 'ASC')
-      .addOrderBy('h.case_id', 'ASC')
-      .addOrderBy('h.seq', 'ASC')
-      .limit(limit);
-    if (filter.workflow !== undefined)
-      builder.andWhere('h.workflow_key = :workflow', { workflow: filter.workflow });
-    if (filter.actor !== undefined)
-      builder.andWhere('h.actor_id = :actor', { actor: filter.actor });
-    if (filter.event !== undefined) builder.andWhere('h.event = :event', { event: filter.event });
-    if (filter.from !== undefined) builder.andWhere('h.at >= :from', { from: filter.from });
-    if (filter.to !== undefined) builder.andWhere('h.at < :to', { to: filter.to });
-    if (after) {
-      builder.andWhere(
-        '(h.at > :afterAt OR (h.at = :afterAt AND (h.case_id > :afterCase OR ' +
-          '(h.case_id = :afterCase AND h.seq > :afterSeq))))',
-        { afterAt: after.at, afterCase: after.caseId, afterSeq: after.seq },
-      );
-    }
-    const rows = await builder.getRawMany<RawHistoryRow>();
-    return rows.map(rawToHistoryView);
-  }
+  return query(
+    `SELECT ${SELECT_ENTRY} FROM history_entry h` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY h.at, h.case_id, h.seq LIMIT ?`,
+    [...params, limit],
+    toEntries,
+  );
 }
