@@ -478,9 +478,10 @@ export const measureExportHttp = async (
     let entries = 0;
     let bytes = 0;
     for await (const chunk of response.body) {
-      const buffer = chunk as Uint8Array;
+      const buffer = Buffer.from(chunk as Uint8Array);
       bytes += buffer.byteLength;
-      for (const byte of buffer) if (byte === 10) entries += 1;
+      // Lines counted with indexOf (a byte-by-byte loop here cost more than the export itself).
+      for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) entries += 1;
     }
     return { entries, bytes };
   };

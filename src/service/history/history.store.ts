@@ -43,7 +43,16 @@ export interface CaseChainHead {
 
 export interface BoundedRead {
   readonly rows: HistoryEntryView[];
+  /** Each row as JSON text (what the byte budget counted): an NDJSON export's lines. */
+  readonly lines: string[];
   /** Whether entries follow the last row. */
+  readonly more: boolean;
+}
+
+/** A bounded read as NDJSON lines (the export): where it stopped, and whether more follow. */
+export interface LinesRead {
+  readonly lines: string[];
+  readonly last: HistoryPosition | null;
   readonly more: boolean;
 }
 
@@ -53,8 +62,14 @@ export interface BatchBounds {
   readonly maxBytes: number;
 }
 
-/** Rows per query while a bounded batch is read, so that memory follows the byte budget. */
-const READ_CHUNK = 100;
+/**
+ * Rows per query while a bounded batch is read, so that memory follows the byte budget: the
+ * first chunk is small, the next ones are sized to about CHUNK_BYTES from the entries seen so
+ * far (an entry may hold up to CASE_DATA_MAX_BYTES of payload, or a few hundred bytes).
+ */
+const FIRST_CHUNK = 100;
+const MAX_CHUNK = 2000;
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Every field of an entry, as `h.column AS "field"` (derived from history-fields.ts). */
 const SELECT_ENTRY = historySelections('h')
@@ -140,7 +155,7 @@ export class HistoryStore {
   /**
    * Up to `bounds.limit` entries of the selection after `after`, oldest first by (at, caseId,
    * seq), stopping early once they pass `bounds.maxBytes` as JSON (at least one entry is always
-   * taken), read in small chunks so that memory follows the budget.
+   * taken), read in chunks sized so that memory follows the budget.
    */
   async readBatch(
     manager: EntityManager,
@@ -148,24 +163,36 @@ export class HistoryStore {
     after: HistoryPosition | null,
     bounds: BatchBounds,
   ): Promise<BoundedRead> {
-    const session = sqlSession(manager);
-    const rows: HistoryEntryView[] = [];
-    let bytes = 0;
-    let position = after;
-    for (;;) {
-      const wanted = Math.min(READ_CHUNK, bounds.limit - rows.length + 1);
-      const chunk = await session.get(chunkQuery(filter, position, wanted));
-      for (const row of chunk) {
-        if (rows.length === bounds.limit || (rows.length > 0 && bytes >= bounds.maxBytes)) {
-          return { rows, more: true };
-        }
-        rows.push(row);
-        bytes += Buffer.byteLength(JSON.stringify(row), 'utf8');
-      }
-      const last = chunk[chunk.length - 1];
-      if (chunk.length < wanted || !last) return { rows, more: false };
-      position = { at: last.at, caseId: last.caseId, seq: last.seq };
-    }
+    const read = await readBounded(manager, filter, after, bounds, (row) => {
+      const entry = rawToHistoryView(row as RawHistoryRow);
+      // The entry holds exactly its fields, in their order (rawToHistoryView).
+      return { item: entry, line: JSON.stringify(entry), position: entry };
+    });
+    return { rows: read.items, lines: read.lines, more: read.more };
+  }
+
+  /**
+   * The same read as NDJSON lines only (the export): each line is written straight from the
+   * stored columns — the JSON columns hold the JSON.stringify text of their value, and are
+   * spliced in as they are — which is the text `JSON.stringify(entry)` gives, without parsing
+   * and serialising every entry again. `last` is where the read stopped.
+   */
+  async readLines(
+    manager: EntityManager,
+    filter: HistoryFilter,
+    after: HistoryPosition | null,
+    bounds: BatchBounds,
+  ): Promise<LinesRead> {
+    const read = await readBounded(manager, filter, after, bounds, (row) => ({
+      item: null,
+      line: storedEntryJson(row),
+      position: {
+        at: row['at'] as string,
+        caseId: row['caseId'] as string,
+        seq: Number(row['seq']),
+      },
+    }));
+    return { lines: read.lines, last: read.last, more: read.more };
   }
 
   /** The entries of some cases, each up to its seq in `upTo`, by case then seq (one query). */
@@ -196,12 +223,81 @@ export class HistoryStore {
   }
 }
 
+/** One entry read for a bounded read: what it gives, its JSON line, where it is. */
+interface ReadItem<T> {
+  readonly item: T;
+  readonly line: string;
+  readonly position: HistoryPosition;
+}
+
+/**
+ * The loop of a bounded read: chunks in the audit order after `after`, until `bounds.limit`
+ * entries or `bounds.maxBytes` of JSON (at least one entry). The first chunk is small; the next
+ * ones are sized to about CHUNK_BYTES from the entries seen so far.
+ */
+async function readBounded<T>(
+  manager: EntityManager,
+  filter: HistoryFilter,
+  after: HistoryPosition | null,
+  bounds: BatchBounds,
+  read: (row: SqlRow) => ReadItem<T>,
+): Promise<{ items: T[]; lines: string[]; last: HistoryPosition | null; more: boolean }> {
+  const session = sqlSession(manager);
+  const items: T[] = [];
+  const lines: string[] = [];
+  let bytes = 0;
+  let position = after;
+  let last: HistoryPosition | null = null;
+  for (;;) {
+    const taken = items.length;
+    const sized = taken === 0 ? FIRST_CHUNK : Math.floor(CHUNK_BYTES / Math.max(1, bytes / taken));
+    const wanted = Math.min(
+      Math.max(FIRST_CHUNK, Math.min(MAX_CHUNK, sized)),
+      bounds.limit - taken + 1,
+    );
+    const chunk = await session.get(chunkQuery(filter, position, wanted));
+    for (const row of chunk) {
+      if (items.length === bounds.limit || (items.length > 0 && bytes >= bounds.maxBytes)) {
+        return { items, lines, last, more: true };
+      }
+      const entry = read(row);
+      items.push(entry.item);
+      lines.push(entry.line);
+      bytes += Buffer.byteLength(entry.line, 'utf8');
+      last = entry.position;
+    }
+    if (chunk.length < wanted || chunk.length === 0) return { items, lines, last, more: false };
+    position = last;
+  }
+}
+
+/** How each field of a stored row is written into its JSON line, in field order. */
+const LINE_PARTS = HISTORY_ENTRY_FIELDS.map((field, index) => ({
+  field,
+  kind: fieldSpec(field).kind,
+  prefix: `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`,
+}));
+
+/** An entry's JSON, `JSON.stringify(entry)`, from its stored row (see readLines). */
+function storedEntryJson(row: SqlRow): string {
+  let line = '';
+  for (const { field, kind, prefix } of LINE_PARTS) {
+    const value = row[field];
+    line += prefix;
+    if (value === null || value === undefined) line += 'null';
+    else if (kind === 'int') line += String(Number(value));
+    else if (kind === 'string' || kind === 'string?') line += JSON.stringify(value);
+    else line += value as string;
+  }
+  return `${line}}`;
+}
+
 /** One chunk of an audit read: the filters, keyset after `after`, in the audit order. */
 function chunkQuery(
   filter: HistoryFilter,
   after: HistoryPosition | null,
   limit: number,
-): Query<HistoryEntryView[]> {
+): Query<SqlRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -211,23 +307,18 @@ function chunkQuery(
   if (filter.workflow !== undefined) add('h.workflow_key = ?', filter.workflow);
   if (filter.actor !== undefined) add('h.actor_id = ?', filter.actor);
   if (filter.event !== undefined) add('h.event = ?', filter.event);
-  if (filter.from !== undefined) add('h.at >= ?', filter.from);
   if (filter.to !== undefined) add('h.at < ?', filter.to);
-  if (after) {
-    add(
-      '(h.at > ? OR (h.at = ? AND (h.case_id > ? OR (h.case_id = ? AND h.seq > ?))))',
-      after.at,
-      after.at,
-      after.caseId,
-      after.caseId,
-      after.seq,
-    );
-  }
+  // One lower bound, the later one, so that both databases seek the audit-order index to it: a
+  // position (a row value) or the window's start. (An OR of comparisons, or both bounds, made
+  // SQLite seek to the window's start and scan from there for every chunk.)
+  if (after && (filter.from === undefined || after.at >= filter.from)) {
+    add('(h.at, h.case_id, h.seq) > (?, ?, ?)', after.at, after.caseId, after.seq);
+  } else if (filter.from !== undefined) add('h.at >= ?', filter.from);
   return query(
     `SELECT ${SELECT_ENTRY} FROM history_entry h` +
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY h.at, h.case_id, h.seq LIMIT ?`,
     [...params, limit],
-    toEntries,
+    (rows) => rows,
   );
 }

@@ -71,6 +71,14 @@ const chainOf = (caseId: string, count: number, at: (n: number) => string): Hist
   return entries;
 };
 
+const withoutLines = ({ rows, more }: { rows: HistoryEntryView[]; more: boolean }) => ({
+  rows,
+  more,
+});
+
+const last3 = (entries: HistoryEntryView[]): HistoryEntryView =>
+  entries[entries.length - 1] as HistoryEntryView;
+
 describe.each(databasesUnderTest())('HistoryStore on %s', (kind) => {
   let db: TestDataSource;
   const store = new HistoryStore();
@@ -163,29 +171,55 @@ describe.each(databasesUnderTest())('HistoryStore on %s', (kind) => {
     const all = await inTx((manager) =>
       store.readBatch(manager, filter, null, { limit: 100, maxBytes: 1 << 20 }),
     );
-    expect(all).toEqual({ rows: expected, more: false });
+    expect(all).toEqual({
+      rows: expected,
+      lines: expected.map((entry) => JSON.stringify(entry)),
+      more: false,
+    });
 
     // Row bound, then continue after the last row.
     const firstTwo = await inTx((manager) =>
       store.readBatch(manager, filter, null, { limit: 2, maxBytes: 1 << 20 }),
     );
-    expect(firstTwo).toEqual({ rows: expected.slice(0, 2), more: true });
+    expect(withoutLines(firstTwo)).toEqual({ rows: expected.slice(0, 2), more: true });
     const last = firstTwo.rows[1] as HistoryEntryView;
     const rest = await inTx((manager) =>
       store.readBatch(manager, filter, last, { limit: 100, maxBytes: 1 << 20 }),
     );
-    expect(rest).toEqual({ rows: expected.slice(2), more: false });
+    expect(withoutLines(rest)).toEqual({ rows: expected.slice(2), more: false });
 
     // Byte bound: the batch ends once its entries pass the budget, but takes at least one.
     const one = await inTx((manager) =>
       store.readBatch(manager, filter, null, { limit: 100, maxBytes: 1 }),
     );
-    expect(one).toEqual({ rows: expected.slice(0, 1), more: true });
+    expect(withoutLines(one)).toEqual({ rows: expected.slice(0, 1), more: true });
     const entryBytes = Buffer.byteLength(JSON.stringify(expected[0]), 'utf8');
     const two = await inTx((manager) =>
       store.readBatch(manager, filter, null, { limit: 100, maxBytes: entryBytes + 1 }),
     );
-    expect(two).toEqual({ rows: expected.slice(0, 2), more: true });
+    expect(withoutLines(two)).toEqual({ rows: expected.slice(0, 2), more: true });
+
+    // A position before the window (a cursor of another selection) does not widen it.
+    const early = { at: '2029-12-31T00:00:00.000Z', caseId: a, seq: 1 };
+    const windowed = await inTx((manager) =>
+      store.readBatch(manager, filter, early, { limit: 100, maxBytes: 1 << 20 }),
+    );
+    expect(windowed.rows).toEqual(expected);
+
+    // The export's lines, written from the stored columns, are the entries' own JSON.
+    const lines = await inTx((manager) =>
+      store.readLines(manager, filter, null, { limit: 100, maxBytes: 1 << 20 }),
+    );
+    expect(lines).toEqual({
+      lines: expected.map((entry) => JSON.stringify(entry)),
+      last: { at: last3(expected).at, caseId: last3(expected).caseId, seq: last3(expected).seq },
+      more: false,
+    });
+    const lineOne = await inTx((manager) =>
+      store.readLines(manager, filter, null, { limit: 100, maxBytes: 1 }),
+    );
+    expect(lineOne.lines).toEqual([JSON.stringify(expected[0])]);
+    expect(lineOne.more).toBe(true);
 
     // The heads of both chains.
     const heads = await inTx((manager) => store.heads(manager));
