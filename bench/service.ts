@@ -55,7 +55,14 @@ export const startService = async (
 ): Promise<ServiceUnderBench> => {
   process.env.WORKFLOWS_DIR = BENCH_WORKFLOWS_DIR;
   const adminToken = `cf_bench_${randomBytes(24).toString('base64url')}`;
-  const app = await createApp({ databaseUrl, adminToken, logger: ['error', 'fatal'] });
+  const app = await createApp({
+    databaseUrl,
+    adminToken,
+    logger: ['error', 'fatal'],
+    // The request log is written as in production (two JSON lines per request, its cost is
+    // measured) but not shown: where a deployment sends it is no part of the service.
+    requestLog: { stream: { write: () => undefined } },
+  });
   await app.init();
   if (options.withHttp) await app.getHttpAdapter().getInstance().ready();
   const principals = app.get(PrincipalsService);
