@@ -258,13 +258,18 @@ export class Seeder {
         entry.outcome === null ? null : (JSON.parse(entry.outcome) as HistoryEntryView['outcome']),
     }));
     // SQLite: a larger page cache while seeding only (random-key index inserts); restored after,
-    // so that the measurements run with the service's default cache.
+    // so that the measurements run with the service's own cache (or the diagnostic's).
+    const serviceCache = postgres
+      ? null
+      : (this.sqliteConnection().pragma('cache_size', { simple: true }) as number);
     if (!postgres) this.sqliteConnection().pragma('cache_size = -262144');
     try {
       await this.seedBatches(total, keepIds, kept, template, parsed, postgres);
     } finally {
-      if (!postgres)
-        this.sqliteConnection().pragma(`cache_size = -${(this.sqliteCacheMiB ?? 2) * 1000}`);
+      if (serviceCache !== null)
+        this.sqliteConnection().pragma(
+          `cache_size = ${this.sqliteCacheMiB === undefined ? serviceCache : -this.sqliteCacheMiB * 1024}`,
+        );
     }
     // Leave the database as a long-running service would have it, so that the measurements do
     // not pay for the bulk load: the WAL checkpointed (SQLite), planner statistics fresh (as
@@ -379,7 +384,7 @@ export class Seeder {
 type SqliteConnection = {
   prepare(sql: string): { run(...values: unknown[]): unknown };
   transaction(work: () => void): () => void;
-  pragma(sql: string): unknown;
+  pragma(sql: string, options?: { simple: boolean }): unknown;
 };
 
 const placeholders = (rows: number, columns: number, postgres: boolean): string => {
