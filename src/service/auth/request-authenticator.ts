@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
 import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
+import { PrincipalCache } from './principal-cache.js';
+import { hashToken } from './principal-token.js';
 import { PrincipalsService } from './principals.service.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -26,6 +28,7 @@ export class RequestAuthenticator {
   constructor(
     private readonly principals: PrincipalsService,
     private readonly limiter: AppAuthFailureLimiter,
+    private readonly cache: PrincipalCache,
   ) {}
 
   /** Puts the caller on `request.principal`, or throws UNAUTHENTICATED / RATE_LIMITED. */
@@ -49,7 +52,9 @@ export class RequestAuthenticator {
       this.limiter.recordFailure(client);
       throw new AppError('UNAUTHENTICATED', AUTHENTICATION_REQUIRED);
     }
-    const principal = await this.principals.findByToken(token);
+    const principal = await this.cache.principalOf(hashToken(token), () =>
+      this.principals.findByToken(token),
+    );
     if (!principal) {
       this.limiter.recordFailure(client);
       throw new AppError('UNAUTHENTICATED', 'the token is unknown or has been revoked');
