@@ -26,7 +26,9 @@ import { isPostgres } from './data-source-options.js';
 const CHANNEL = 'cadreflow_changes';
 const RECONNECT_MS = 1000;
 
-type SqliteConnection = { pragma(source: string, options: { simple: true }): unknown };
+type SqliteConnection = {
+  prepare(source: string): { pluck(): { get(): unknown } };
+};
 
 @Injectable()
 export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +39,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private listening = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private dataVersion: { get(): unknown } | undefined;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -56,9 +59,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   /** The current version of what may be cached; null when nothing may be trusted from a cache. */
   version(): string | null {
     if (isPostgres(this.dataSource)) return this.listening ? String(this.changes) : null;
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection })
-      .databaseConnection;
-    return `${this.changes}:${String(db.pragma('data_version', { simple: true }))}`;
+    this.dataVersion ??= (
+      this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }
+    ).databaseConnection
+      .prepare('PRAGMA data_version')
+      .pluck();
+    return `${this.changes}:${String(this.dataVersion.get())}`;
   }
 
   /**
