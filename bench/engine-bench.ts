@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { verifyChain, type HistoryEntryView } from '../src/service/history/chain.js';
-import { isPostgres } from '../src/service/database/data-source-options.js';
+import { applySqliteSettings, isPostgres } from '../src/service/database/data-source-options.js';
 import { postgresSameWork, sqliteSameWork, type SameWork } from './same-work.js';
 import { approverOf, type Seeder, type ServiceUnderBench } from './service.js';
 import {
@@ -180,11 +180,9 @@ export const createBaselines = async (
       },
     };
   }
-  // A second connection to the same WAL file, with the service's pragmas (its synchronous level).
+  // A second connection to the same WAL file, with the service's settings (its synchronous level).
   const db = new Database(database.file ?? ':memory:');
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${benchSqliteSynchronous()}`);
-  db.pragma('busy_timeout = 5000');
+  applySqliteSettings(db, benchSqliteSynchronous());
   const statement = db.prepare(insertSql);
   return {
     typeorm,

@@ -62,7 +62,7 @@ export interface DatabaseResults {
 
 /**
  * Diagnostic only: BENCH_SQLITE_CACHE_MIB sets SQLite's page cache on the service's connection
- * (the service's default is SQLite's 2 MiB), to see how much of P4's growth is cache misses.
+ * (the service's own is SQLITE_CACHE_KIB, 64 MiB), to see how much of P4's growth is cache misses.
  */
 const sqliteCacheMiB = process.env.BENCH_SQLITE_CACHE_MIB
   ? Number(process.env.BENCH_SQLITE_CACHE_MIB)

@@ -25,6 +25,7 @@ import {
   findTransition,
   transitionKey,
 } from '../src/engine/index.js';
+import { applySqliteSettings } from '../src/service/database/data-source-options.js';
 import { hashEntry, type UnhashedEntry } from '../src/service/history/chain.js';
 import { BENCH_WORKFLOWS_DIR } from './service.js';
 import { benchSqliteSynchronous } from './support.js';
@@ -171,10 +172,8 @@ export const sqliteSameWork = (
   compiled: CompiledWorkflow = compileBenchWorkflow(),
 ): SameWork => {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${benchSqliteSynchronous()}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // The service's connection settings: durability level, foreign keys, page cache.
+  applySqliteSettings(db, benchSqliteSynchronous());
   const q = () => '?';
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');

@@ -55,7 +55,14 @@ export const startService = async (
 ): Promise<ServiceUnderBench> => {
   process.env.WORKFLOWS_DIR = BENCH_WORKFLOWS_DIR;
   const adminToken = `cf_bench_${randomBytes(24).toString('base64url')}`;
-  const app = await createApp({ databaseUrl, adminToken, logger: ['error', 'fatal'] });
+  const app = await createApp({
+    databaseUrl,
+    adminToken,
+    logger: ['error', 'fatal'],
+    // The request log is written as in production (two JSON lines per request, its cost is
+    // measured) but not shown: where a deployment sends it is no part of the service.
+    requestLog: { stream: { write: () => undefined } },
+  });
   await app.init();
   if (options.withHttp) await app.getHttpAdapter().getInstance().ready();
   const principals = app.get(PrincipalsService);
@@ -251,13 +258,18 @@ export class Seeder {
         entry.outcome === null ? null : (JSON.parse(entry.outcome) as HistoryEntryView['outcome']),
     }));
     // SQLite: a larger page cache while seeding only (random-key index inserts); restored after,
-    // so that the measurements run with the service's default cache.
+    // so that the measurements run with the service's own cache (or the diagnostic's).
+    const serviceCache = postgres
+      ? null
+      : (this.sqliteConnection().pragma('cache_size', { simple: true }) as number);
     if (!postgres) this.sqliteConnection().pragma('cache_size = -262144');
     try {
       await this.seedBatches(total, keepIds, kept, template, parsed, postgres);
     } finally {
-      if (!postgres)
-        this.sqliteConnection().pragma(`cache_size = -${(this.sqliteCacheMiB ?? 2) * 1000}`);
+      if (serviceCache !== null)
+        this.sqliteConnection().pragma(
+          `cache_size = ${this.sqliteCacheMiB === undefined ? serviceCache : -this.sqliteCacheMiB * 1024}`,
+        );
     }
     // Leave the database as a long-running service would have it, so that the measurements do
     // not pay for the bulk load: the WAL checkpointed (SQLite), planner statistics fresh (as
@@ -372,7 +384,7 @@ export class Seeder {
 type SqliteConnection = {
   prepare(sql: string): { run(...values: unknown[]): unknown };
   transaction(work: () => void): () => void;
-  pragma(sql: string): unknown;
+  pragma(sql: string, options?: { simple: boolean }): unknown;
 };
 
 const placeholders = (rows: number, columns: number, postgres: boolean): string => {

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
+import { ChangeFeed } from '../database/change-feed.js';
 import { AuthGuard } from './auth.guard.js';
+import { PrincipalCache } from './principal-cache.js';
 import { PrincipalsController } from './principals.controller.js';
 import { PrincipalsService } from './principals.service.js';
 import { RequestAuthenticator } from './request-authenticator.js';
@@ -16,6 +18,8 @@ import { RolesGuard } from './roles.guard.js';
     AdminBootstrapService,
     AppAuthFailureLimiter,
     RequestAuthenticator,
+    PrincipalCache,
+    ChangeFeed,
     // Global guards run in this order: who is calling, then may they call this route.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

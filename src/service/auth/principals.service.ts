@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { appendSystemEntry, SYSTEM_ACTOR } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
+import { ChangeFeed } from '../database/change-feed.js';
 import { lockUntilCommit, Transactions } from '../database/transactions.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import type { PrincipalRole } from './principal-roles.js';
@@ -28,7 +29,10 @@ export interface CreatedPrincipal {
 
 @Injectable()
 export class PrincipalsService {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   /** Creates a principal; `actorId` (the admin who asks) is recorded in the system log. */
   async create(input: NewPrincipal, actorId: string): Promise<CreatedPrincipal> {
@@ -60,6 +64,8 @@ export class PrincipalsService {
       if (principal.revokedAt !== null) return;
       const revokedAt = new Date().toISOString();
       await repository.update({ id }, { revokedAt });
+      // Every process's PrincipalCache stops trusting what it read before this commit.
+      await this.changes.announce(manager);
       await appendSystemEntry(manager, {
         actorId,
         action: 'principal.revoke',
@@ -68,6 +74,7 @@ export class PrincipalsService {
         at: revokedAt,
       });
     });
+    this.changes.changed();
   }
 
   /**
@@ -76,7 +83,7 @@ export class PrincipalsService {
    */
   async ensureAdminToken(token: string): Promise<'created' | 'updated' | 'unchanged'> {
     const tokenHash = hashToken(token);
-    return this.transactions.run(async (manager) => {
+    const outcome = await this.transactions.run(async (manager) => {
       await this.lockAdminBootstrap(manager);
       const repository = manager.getRepository(PrincipalEntity);
       const admin = await this.findBootstrapAdmin(manager);
@@ -97,6 +104,8 @@ export class PrincipalsService {
       }
       if (admin.tokenHash === tokenHash && admin.revokedAt === null) return 'unchanged';
       await repository.update({ id: admin.id }, { tokenHash, revokedAt: null });
+      // The old token stops working: cached principals read before this commit are not trusted.
+      await this.changes.announce(manager);
       await appendSystemEntry(manager, {
         actorId: SYSTEM_ACTOR,
         action: 'principal.token-reset',
@@ -104,8 +113,10 @@ export class PrincipalsService {
         payload: { name: admin.name, roles: [...admin.roles], reason: 'ADMIN_TOKEN' },
         at: new Date().toISOString(),
       });
-      return 'updated';
+      return 'updated' as const;
     });
+    if (outcome === 'updated') this.changes.changed();
+    return outcome;
   }
 
   /**

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
 import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
+import { PrincipalCache } from './principal-cache.js';
+import { hashToken } from './principal-token.js';
 import { PrincipalsService } from './principals.service.js';
 import { messages } from '../common/messages.js';
 
@@ -24,6 +26,7 @@ export class RequestAuthenticator {
   constructor(
     private readonly principals: PrincipalsService,
     private readonly limiter: AppAuthFailureLimiter,
+    private readonly cache: PrincipalCache,
   ) {}
 
   /** Puts the caller on `request.principal`, or throws UNAUTHENTICATED / RATE_LIMITED. */
@@ -45,7 +48,9 @@ export class RequestAuthenticator {
       this.limiter.recordFailure(client);
       throw new AppError('UNAUTHENTICATED', messages.authenticationRequired());
     }
-    const principal = await this.principals.findByToken(token);
+    const principal = await this.cache.principalOf(hashToken(token), () =>
+      this.principals.findByToken(token),
+    );
     if (!principal) {
       this.limiter.recordFailure(client);
       throw new AppError('UNAUTHENTICATED', messages.unknownToken());

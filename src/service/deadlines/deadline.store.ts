@@ -314,10 +314,10 @@ export class DeadlineStore {
     const candidates = await session.get(
       query(
         `SELECT ${COLUMNS} FROM deadline
-          WHERE status = 'pending' AND closed_at IS NULL AND (due_on IS NULL OR due_on >= ?)
-          ORDER BY id`,
+          WHERE status = 'pending' AND closed_at IS NULL AND (due_on IS NULL OR due_on >= ?)`,
         [`${year}-01-01`],
-        (rows) => rows.map(toRecord),
+        // In id order, as before; read through the pending deadlines' index, sorted here.
+        (rows) => rows.map(toRecord).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ),
     );
     const moved: RecomputedDeadline[] = [];

@@ -10,6 +10,7 @@ import { PrincipalEntity } from '../../../src/service/auth/principal.entity.js';
 import { generateToken, hashToken } from '../../../src/service/auth/principal-token.js';
 import { PrincipalsService } from '../../../src/service/auth/principals.service.js';
 import { Transactions } from '../../../src/service/database/transactions.js';
+import { ChangeFeed } from '../../../src/service/database/change-feed.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
 import { holdTransactionOpen } from '../../support/open-transaction.js';
 import { databasesUnderTest } from '../../support/throwaway-database.js';
@@ -22,7 +23,10 @@ describe.each(databasesUnderTest())('PrincipalsService on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);
-    principals = new PrincipalsService(new Transactions(db.dataSource));
+    principals = new PrincipalsService(
+      new Transactions(db.dataSource),
+      new ChangeFeed(db.dataSource),
+    );
   });
 
   afterAll(async () => {

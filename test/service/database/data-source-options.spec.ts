@@ -47,6 +47,7 @@ describe(createDataSourceOptions.name, () => {
         expect(await pragma(t.dataSource, 'synchronous')).toBe(level);
         expect(await pragma(t.dataSource, 'foreign_keys')).toBe(1);
         expect(await pragma(t.dataSource, 'busy_timeout')).toBe(5000);
+        expect(await pragma(t.dataSource, 'cache_size')).toBe(-64 * 1024);
       } finally {
         await t.close();
       }

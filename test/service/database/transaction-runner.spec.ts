@@ -120,6 +120,59 @@ describe.each(databasesUnderTest())(`${runInTransaction.name} on %s`, (database)
       expect(await labels()).toEqual(['kept']);
     });
 
+    it('commits the transactions that waited together, and answers each once it is durable', async () => {
+      const path = (ds.options as { database: string }).database;
+      const other = new Database(path, { readonly: true });
+      const committed = () =>
+        other
+          .prepare('SELECT label FROM scratch ORDER BY id')
+          .all()
+          .map((row) => (row as { label: string }).label);
+      try {
+        const seenByOthers: string[][] = [];
+        const answered: string[] = [];
+        const work = (name: string) => (manager: EntityManager) =>
+          (async () => {
+            await add(manager, name);
+            // Another connection sees only what is committed: the group is not, yet.
+            seenByOthers.push(committed());
+          })();
+        await Promise.all(
+          ['A', 'B', 'C'].map((name) =>
+            runInTransaction(ds, work(name)).then(() => {
+              // When a caller hears back, its write is durable.
+              expect(committed()).toContain(name);
+              answered.push(name);
+            }),
+          ),
+        );
+        expect(seenByOthers).toEqual([[], [], []]);
+        expect(answered).toEqual(['A', 'B', 'C']);
+        expect(committed()).toEqual(['A', 'B', 'C']);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('fails every transaction of a group whose commit fails, and keeps none of them', async () => {
+      await ds.query(
+        'CREATE TABLE IF NOT EXISTS "deferred_child" ("id" integer PRIMARY KEY, "parent" integer ' +
+          'REFERENCES "scratch" ("id") DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const outcomes = await Promise.allSettled([
+        runInTransaction(ds, (manager) => add(manager, 'sound')),
+        // Its own statement succeeds; the foreign key is checked at COMMIT, and fails it.
+        runInTransaction(ds, (manager) =>
+          manager.query('INSERT INTO "deferred_child" ("id", "parent") VALUES (1, 424242)'),
+        ),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(await labels()).toEqual([]);
+      // The connection is usable again.
+      await runInTransaction(ds, (manager) => add(manager, 'after'));
+      expect(await labels()).toEqual(['after']);
+    });
+
     it('holds the write lock from BEGIN (BEGIN IMMEDIATE), before the first write', async () => {
       const path = (ds.options as { database: string }).database;
       const other = new Database(path, { timeout: 0 });
