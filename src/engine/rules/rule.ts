@@ -7,6 +7,7 @@
  * or a random source: "now" is `event.now`.
  */
 import type { JsonObject, JsonValue } from '../definition/json.js';
+import type { Message } from '../messages/message.js';
 
 /** Who sends an event: a principal id and the roles it holds. */
 export interface Actor {
@@ -46,6 +47,8 @@ export interface RuleInput<P> {
   readonly params: P;
   /** Id (dotted path) of the state whose transition declares the rule. */
   readonly stateId: string;
+  /** The regulation profile of the definition (`QĐ 377-QĐ/TW (2025)`), cited in refusals. */
+  readonly regulation?: string;
 }
 
 /** How a refusal is reported: a broken rule is 422, a separation-of-duties breach 403, a bad tally 400. */
@@ -57,8 +60,10 @@ export interface RuleEvaluation {
   readonly satisfied: boolean;
   /** For deciding rules (vote, approvals, …): the result that selects a branch. */
   readonly result?: string;
-  /** Plain-words reason, always set when `satisfied` is false. */
+  /** Plain-words reason in English (`message` rendered in English), set when `satisfied` is false. */
   readonly reason?: string;
+  /** The reason as a catalogue message, renderable in Vietnamese or English; set with `reason`. */
+  readonly message?: Message;
   /** Set when `satisfied` is false; defaults to RULE_NOT_SATISFIED. */
   readonly refusal?: RefusalCode;
   /** What the rule computed, written verbatim into the history entry's `outcome`. */
