@@ -52,6 +52,7 @@ export {
 } from './runtime/simulate-workflow.js';
 export {
   computeDeadline,
+  computeDeadlineBefore,
   isOverdue,
   createCalendar,
   isWorkingDay,
@@ -59,3 +60,22 @@ export {
   type DeadlineComputation,
 } from './calendar/index.js';
 export { VIETNAM_CALENDAR } from './calendar/vietnam-calendar.js';
+export {
+  renderMessage,
+  render,
+  languageOf,
+  formatDate,
+  type Lang,
+  type Message,
+  type MessageParam,
+  type MessageParams,
+} from './messages/message.js';
+export { MESSAGES, type MessageKey } from './messages/catalogue.js';
+export {
+  versionInForce,
+  effectiveFromOf,
+  BUILTIN_EFFECTIVE_FROM,
+  type VersionRef,
+} from './definition/versions.js';
+export { deadlineDueOn } from './runtime/deadline-due.js';
+export { termEnd } from './rules/term-of-office.js';

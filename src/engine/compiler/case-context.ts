@@ -13,6 +13,16 @@ export interface ActiveDeadline {
   readonly startedAt: string;
   readonly amount: number;
   readonly unit: DeadlineUnit;
+  /**
+   * Set when the definition counts the deadline from a date of the case (`from`, e.g. the day a
+   * resignation letter was received) rather than from the state's entry: that date. The due day
+   * is `computeDeadline(countedFrom ?? startedAt, amount, unit)` — see `deadlineDueOn`.
+   */
+  readonly countedFrom?: string;
+  /** The context path `countedFrom` was read from. */
+  readonly from?: string;
+  /** `before`: counted back from `countedFrom` (a notice due before a term ends). */
+  readonly direction?: 'after' | 'before';
   readonly onExpiry: { readonly event: string } | { readonly markOverdue: true };
   /** Set when the deadline may be extended. */
   readonly extension: {
@@ -50,4 +60,6 @@ export interface EngineEvent {
   /** The deciding rule's result (null when the transition has no deciding rule). */
   readonly result: string | null;
   readonly evaluations: readonly RuleEvaluation[];
+  /** The leaf state the case was in when the event arrived (the step function sets it). */
+  readonly from?: string;
 }

@@ -23,7 +23,12 @@ import {
   type StateNodeInfo,
   type StateTree,
 } from './state-tree.js';
-import type { TransitionDefinition, WorkflowDefinition } from './workflow-definition.js';
+import { isCivilDate } from '../calendar/civil-date.js';
+import {
+  RESUME_TARGET,
+  type TransitionDefinition,
+  type WorkflowDefinition,
+} from './workflow-definition.js';
 import { WORKFLOW_DEFINITION_SCHEMA } from './workflow-definition.schema.js';
 
 export type DefinitionProblemCode =
@@ -42,7 +47,9 @@ export type DefinitionProblemCode =
   | 'UNDEFINED_PARAMETER'
   | 'BRANCHES_MISMATCH'
   | 'BAD_SCHEMA'
-  | 'BAD_DEADLINE';
+  | 'BAD_DEADLINE'
+  | 'BAD_SUSPENSION'
+  | 'BAD_EFFECTIVE_DATE';
 
 export interface DefinitionProblem {
   readonly code: DefinitionProblemCode;
@@ -114,6 +121,14 @@ function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
 
   checkInitials(tree, problems);
   checkFinals(tree, problems);
+  checkSuspensions(tree, problems);
+  if (definition.effectiveFrom !== undefined && !isCivilDate(definition.effectiveFrom)) {
+    problems.push({
+      code: 'BAD_EFFECTIVE_DATE',
+      path: 'effectiveFrom',
+      message: `effectiveFrom ${JSON.stringify(definition.effectiveFrom)} is not a date (YYYY-MM-DD)`,
+    });
+  }
   for (const node of [tree.root, ...tree.nodes]) {
     for (const [event, transition] of Object.entries(node.on)) {
       if (transition)
@@ -193,6 +208,32 @@ function checkFinals(tree: StateTree, problems: DefinitionProblem[]): void {
   }
 }
 
+/** Whether `node` is, or is inside, a suspension state. */
+export function inSuspension(node: StateNodeInfo | undefined): boolean {
+  for (let current = node; current; current = current.parent) {
+    if (current.definition.suspension === true) return true;
+  }
+  return false;
+}
+
+function checkSuspensions(tree: StateTree, problems: DefinitionProblem[]): void {
+  for (const node of tree.nodes) {
+    if (node.definition.suspension !== true) continue;
+    const wrong: string[] = [];
+    if (node.parent !== tree.root) wrong.push('must be a top-level state');
+    if (node.isFinal) wrong.push('cannot be final');
+    if (!node.isLeaf) wrong.push('cannot have child states');
+    for (const message of wrong) {
+      problems.push({
+        code: 'BAD_SUSPENSION',
+        path: `${statePath(node)}.suspension`,
+        state: node.id,
+        message: `suspension state "${node.id}" ${message}`,
+      });
+    }
+  }
+}
+
 function checkTransition(
   definition: WorkflowDefinition,
   ajv: Ajv2020,
@@ -223,6 +264,17 @@ function checkTransition(
     if (typeof target === 'string') targets.push({ target, path: `${base}.branches.${result}` });
   }
   for (const { target, path } of targets) {
+    if (target === RESUME_TARGET) {
+      if (!inSuspension(node)) {
+        problems.push({
+          code: 'UNKNOWN_TARGET',
+          path,
+          ...located,
+          message: `event ${event} in ${where}: ${RESUME_TARGET} returns a suspended case, so only a suspension state's events may use it`,
+        });
+      }
+      continue;
+    }
     const resolved = resolveTarget(tree, node, target);
     if ('error' in resolved) {
       problems.push({
@@ -348,7 +400,7 @@ function checkTransition(
     }
   } else if (transition.branches) {
     mismatch(
-      'has branches but no deciding rule (vote, approvals, choice, collect) to choose between them',
+      'has branches but no deciding rule (vote, approvals, choice, collect, tieBreak, freeze) to choose between them',
       `${base}.branches`,
     );
   }
@@ -441,6 +493,12 @@ function checkDeadlines(
             `on expiry it sends ${deadline.onExpiry.event}, but that event does not allow the role "system"`,
             `${path}.onExpiry.event`,
           );
+      }
+      if (deadline.direction === 'before' && deadline.from === undefined) {
+        bad(
+          'counting back (direction: before) needs the date it counts back from (from)',
+          `${path}.direction`,
+        );
       }
       if (deadline.extension && !accepted.has(deadline.extension.event)) {
         bad(
@@ -543,6 +601,10 @@ function checkReachability(tree: StateTree, problems: DefinitionProblem[]): void
       const targets = [transition.target, ...Object.values(transition.branches ?? {})];
       for (const target of targets) {
         if (typeof target !== 'string') continue;
+        if (target === RESUME_TARGET) {
+          ways += 1; // back to where the case was suspended
+          continue;
+        }
         const resolved = resolveTarget(tree, source, target);
         if ('error' in resolved) continue;
         if (initialLeaf(resolved.node) !== leaf) ways += 1;

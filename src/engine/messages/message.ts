@@ -69,7 +69,8 @@ function renderValue(
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
     const items = value as readonly MessageParam[];
-    if (format === 'orTerms') return items.map((item) => term(String(item), lang)).join(OR[lang]);
+    if (format === 'orTerms')
+      return items.map((item) => renderValue(item, 'term', lang)).join(OR[lang]);
     const separator = format === 'msgs' ? '; ' : format === 'sentences' ? '. ' : ', ';
     const itemFormat = format === 'terms' ? 'term' : format === 'date' ? 'date' : undefined;
     return items.map((item) => renderValue(item, itemFormat, lang)).join(separator);

@@ -3,10 +3,15 @@ import { approvalsRule } from './approvals.js';
 import { atLeastRule } from './at-least.js';
 import { choiceRule } from './choice.js';
 import { collectRule } from './collect.js';
+import { dateOrderRule } from './date-order.js';
+import { dismissalGroundsRule } from './dismissal-grounds.js';
 import { eligibilityRule } from './eligibility.js';
+import { freezeRule } from './freeze.js';
 import { lowConfidenceRule } from './low-confidence.js';
 import type { RuleSpec } from './rule.js';
 import { selectionRule } from './selection.js';
+import { termOfOfficeRule } from './term-of-office.js';
+import { tieBreakRule } from './tie-break.js';
 import { voteRule } from './vote.js';
 
 // RuleSpec's methods are declared as methods, so a RuleSpec<VoteParams> is a RuleSpec<unknown>.
@@ -19,6 +24,11 @@ const RULES: readonly RuleSpec[] = [
   choiceRule,
   collectRule,
   selectionRule,
+  tieBreakRule,
+  freezeRule,
+  termOfOfficeRule,
+  dismissalGroundsRule,
+  dateOrderRule,
 ];
 
 export const ruleRegistry: ReadonlyMap<string, RuleSpec> = new Map(

@@ -162,9 +162,9 @@ export function voteResults(params: VoteParams = {}): VoteResult[] {
       reachable.add('TOP_TWO');
       if (rule.tieForSecond === 'HEAD_DECIDES') reachable.add('TIE_FOR_SECOND');
     }
-    if (rule.mode !== 'yesNo' && rule.compareWith !== null && rule.whenDifferent === 'REFER') {
-      reachable.add('REFERRED');
-    }
+    // Listed whenever the step compares, so that a profile can switch whenDifferent between
+    // RECORD and REFER (a parameter) without changing its branches.
+    if (rule.mode !== 'yesNo' && rule.compareWith !== null) reachable.add('REFERRED');
   }
   return VOTE_RESULTS.filter((result) => reachable.has(result));
 }
