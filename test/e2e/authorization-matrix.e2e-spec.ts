@@ -54,6 +54,7 @@ const PROCEDURE_ACTORS: readonly PrincipalRole[] = [
   'clerk',
   'organization_board',
   'inspection_commission',
+  'party_committee',
   'head',
   'authority',
 ];
@@ -212,6 +213,8 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
       .expect(204);
     principals.set('revoked token', revoked);
     principals.set(WITHDRAW_ANY_ROLE, await t.createPrincipal([WITHDRAW_ANY_ROLE], 'grant only'));
+    // cấp ủy: gives the written opinion of NĐ 170 Art. 33 step 5 (appointment-state v2).
+    principals.set('party_committee', await t.createPrincipal(['party_committee'], 'Cấp ủy'));
     principals.set('no token', undefined);
     const opened = await openAppointment(t, cast.clerk);
     const definition = await t.http
