@@ -79,3 +79,12 @@ export {
 } from './definition/versions.js';
 export { deadlineDueOn } from './runtime/deadline-due.js';
 export { termEnd } from './rules/term-of-office.js';
+export {
+  planMigration,
+  applyMigration,
+  type MigrationOptions,
+  type MigrationPlan,
+  type DeadlineChange,
+  type DeadlineTerms,
+  type ParameterChange,
+} from './runtime/plan-migration.js';

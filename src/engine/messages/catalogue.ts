@@ -514,6 +514,57 @@ export const MESSAGES = {
     '{field} ({value:date}) sau {bound} ({boundValue:date}).',
   ),
   'dates.missing': w('{field} must be a date (YYYY-MM-DD).', '{field} phải là ngày (YYYY-MM-DD).'),
+
+  // ---------------------------------------------------------------------------------------
+  // instance migration (planMigration)
+  'migration.otherKey': w(
+    'The case runs {fromKey}; version {toVersion} is a version of {toKey}.',
+    'Hồ sơ theo quy trình {fromKey}; phiên bản {toVersion} thuộc quy trình {toKey}.',
+  ),
+  'migration.sameVersion': w(
+    'The case already runs version {version}.',
+    'Hồ sơ đang theo phiên bản {version}.',
+  ),
+  'migration.ended': w(
+    'The case has ended in "{state}": a finished case is not migrated.',
+    'Hồ sơ đã kết thúc ở "{state}": không chuyển phiên bản hồ sơ đã kết thúc.',
+  ),
+  'migration.notInSource': w(
+    'The case is in "{state}", which version {version} does not have.',
+    'Hồ sơ ở trạng thái "{state}", không có trong phiên bản {version}.',
+  ),
+  'migration.stateMissing': w(
+    'Version {version} has no state "{state}", where the case is: give a mapping to one of its states.',
+    'Phiên bản {version} không có trạng thái "{state}" mà hồ sơ đang ở: cần chỉ định trạng thái tương ứng.',
+  ),
+  'migration.mappedUnknown': w(
+    'The mapping sends "{state}" to "{target}", which version {version} does not have.',
+    'Ánh xạ chuyển "{state}" sang "{target}", không có trong phiên bản {version}.',
+  ),
+  'migration.mappedNotLeaf': w(
+    'The mapping sends "{state}" to "{target}", which has sub-states: name one of them.',
+    'Ánh xạ chuyển "{state}" sang "{target}" là trạng thái có trạng thái con: cần nêu trạng thái con.',
+  ),
+  'migration.mappedFinal': w(
+    'The mapping sends "{state}" to the final state "{target}": a migration does not end a case.',
+    'Ánh xạ chuyển "{state}" sang trạng thái kết thúc "{target}": chuyển phiên bản không kết thúc hồ sơ.',
+  ),
+  'migration.subjectInvalid': w(
+    "The case's subject does not fit version {version}: {errors}.",
+    'Thông tin hồ sơ không phù hợp phiên bản {version}: {errors}.',
+  ),
+  'migration.downgrade': w(
+    'Version {toVersion} is older than version {fromVersion}, which the case runs.',
+    'Phiên bản {toVersion} cũ hơn phiên bản {fromVersion} mà hồ sơ đang theo.',
+  ),
+  'migration.approvalsDropped': w(
+    'The {roles:list} approval(s) given in "{state}" are not asked for by version {version} and are dropped.',
+    'Phê duyệt của {roles:terms} đã cho ở "{state}" không còn được phiên bản {version} yêu cầu và bị bỏ.',
+  ),
+  'migration.missingFact': w(
+    'Version {version} reads facts.{fact} (recorded at {writtenAt:list}, which the case has passed), and the case has none: the rules that read it use their defaults.',
+    'Phiên bản {version} đọc facts.{fact} (ghi nhận ở {writtenAt:list}, hồ sơ đã qua), nhưng hồ sơ không có: các quy tắc đọc thông tin này dùng giá trị mặc định.',
+  ),
 } as const satisfies Record<string, Words>;
 
 export type MessageKey = keyof typeof MESSAGES;
