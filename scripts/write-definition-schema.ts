@@ -1,6 +1,6 @@
 /** Writes `workflows/workflow-definition.schema.json` from the schema the validator uses. */
 import { writeFileSync } from 'node:fs';
-import { WORKFLOW_DEFINITION_SCHEMA } from '../src/engine/definition/workflow-definition.schema.js';
+import { WORKFLOW_DEFINITION_SCHEMA } from '../src/engine/index.js';
 
 writeFileSync(
   'workflows/workflow-definition.schema.json',

@@ -101,7 +101,7 @@ async function insertCases(
           workflowVersion: options.workflowVersion,
           state: last.to,
           status: 'active',
-          result: null,
+          finalState: null,
           revision: chain.length,
           subject: first.payload,
           data: {},

@@ -5,10 +5,19 @@
 export * from './definition/json.js';
 export * from './definition/workflow-definition.js';
 export { WORKFLOW_DEFINITION_SCHEMA } from './definition/workflow-definition.schema.js';
+export { createAjv, describeAjvErrors } from './definition/json-schema.js';
+export {
+  builtinDefs,
+  resolveBuiltinDefs,
+  BUILTIN_DEFS_FORMAT_VERSION,
+  type BuiltinRefProblem,
+  type ResolvedDocument,
+} from './definition/builtin-defs.js';
 export {
   validateDefinition,
   type DefinitionProblem,
   type DefinitionProblemCode,
+  type ValidateOptions,
   type ValidationResult,
 } from './definition/validate-definition.js';
 export {
@@ -19,6 +28,7 @@ export {
 export {
   compileWorkflow,
   DefinitionInvalidError,
+  type CompileOptions,
   type CompiledWorkflow,
 } from './compiler/compile-workflow.js';
 export type { ActiveDeadline, CaseContext } from './compiler/case-context.js';
@@ -41,7 +51,8 @@ export {
   type PendingApproval,
 } from './runtime/describe-case.js';
 export { stateValueToPath, type StoredSnapshot } from './runtime/snapshot.js';
-export type { Actor, RuleEvaluation } from './rules/rule.js';
+export type { Actor, RuleEvaluation, RuleRegistry, RuleSpec } from './rules/rule.js';
+export { ruleRegistry } from './rules/index.js';
 export * from './diagram/index.js';
 export {
   simulateWorkflow,
@@ -50,17 +61,9 @@ export {
   type SimulationReport,
   type SimulationRequest,
 } from './runtime/simulate-workflow.js';
+export * from './calendar/index.js';
 export {
-  computeDeadline,
-  computeDeadlineBefore,
-  isOverdue,
-  createCalendar,
-  isWorkingDay,
-  type Calendar,
-  type DeadlineComputation,
-} from './calendar/index.js';
-export { VIETNAM_CALENDAR } from './calendar/vietnam-calendar.js';
-export {
+  message,
   renderMessage,
   render,
   languageOf,

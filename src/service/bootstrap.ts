@@ -22,9 +22,12 @@ import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
 import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
 import { urlUnicodeProblems } from './common/unicode.js';
-import { createValidationPipe, validationFailed } from './common/validation.js';
+import { preferredLanguage } from './common/language.js';
+import { clientErrorHandler } from './common/client-error.js';
+import { createValidationPipe, invalidField, validationFailed } from './common/validation.js';
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
+import { messages } from './common/messages.js';
 
 export interface CreateAppOptions {
   /** Overrides DATABASE_URL. */
@@ -135,18 +138,44 @@ export const createApp = async (
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     genReqId: requestIdOf,
+    // Requests too broken to reach a route (431 headers, not HTTP at all) answer in the one shape.
+    clientErrorHandler,
     logger: requestLogOptions(options, env.LOG_LEVEL),
     // The router refuses a malformed URL (bad percent-encoding: 400) or an over-long parameter
     // (414) before Nest sees the request; answer those in the API's error shape too.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status =
         error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
-      const body: ErrorResponseBody = {
-        statusCode: status,
-        code: codeForStatus(status),
-        message: status === 400 ? 'the URL is not valid' : error.message,
-      };
-      void reply.code(status).send(body);
+      const invalid =
+        status === 400
+          ? invalidField('url', 'isUrl', {
+              en: 'the URL is not valid',
+              vi: 'Đường dẫn (URL) không hợp lệ',
+            })
+          : undefined;
+      const language = preferredLanguage(request.headers['accept-language']);
+      const body: ErrorResponseBody = invalid
+        ? {
+            statusCode: 400,
+            code: invalid.code,
+            message: invalid.messageIn(language),
+            details: invalid.details,
+          }
+        : {
+            statusCode: status,
+            code: codeForStatus(status),
+            message:
+              language === 'vi'
+                ? status === 414
+                  ? 'Đường dẫn (URL) quá dài'
+                  : `Lỗi HTTP ${status}`
+                : error.message,
+          };
+      void reply
+        .code(status)
+        .header('content-language', language)
+        .header('vary', 'Accept-Language')
+        .send(body);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -214,7 +243,7 @@ export const createApp = async (
     if (!routeHas(config, PUBLIC_ROUTE) && !isDocsRoute(request.routeOptions.url)) {
       const principal = await authenticator.authenticate(request, reply);
       if (routeHas(config, ADMIN_BODY_ROUTE) && !principal.roles.includes('admin')) {
-        throw new AppError('FORBIDDEN', 'this route is only for the role admin', {
+        throw new AppError('FORBIDDEN', messages.rolesRequired(['admin']), {
           allowedRoles: ['admin'],
         });
       }

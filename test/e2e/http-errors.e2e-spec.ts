@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { databasesUnderTest, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => {
@@ -19,18 +21,56 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
     await t.close();
   });
 
+  it('answers headers over the server limit (a 20 KB header) with 431 in the one error shape', async () => {
+    const response = await t.http
+      .get('/api/cases')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .set('X-Padding', 'a'.repeat(20 * 1024))
+      .expect(431);
+    expect(JSON.parse(response.text)).toEqual({
+      statusCode: 431,
+      code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+      message: 'the request headers are larger than the server accepts',
+    });
+  });
+
+  it('answers bytes that are not HTTP with 400 VALIDATION_FAILED in the one error shape', async () => {
+    const server: Server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ path: 'request', constraint: 'isHttp' }] },
+    });
+  });
+
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
     const response = await postRaw('{"name": "x", "roles": [').expect(400);
     expect(response.body).toEqual({
       statusCode: 400,
       code: 'VALIDATION_FAILED',
       message: 'the body is not valid JSON',
+      details: {
+        errors: [{ path: 'body', constraint: 'isJson', message: 'the body is not valid JSON' }],
+      },
     });
   });
 
   it('answers an empty JSON body with 400', async () => {
     const response = await postRaw('').expect(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { errors: [{ path: 'body', constraint: 'isNotEmpty' }] },
+    });
   });
 
   it('answers a body over the limit (1 MiB by default) with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -52,6 +92,7 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
     expect(response.body).toMatchObject({
       code: 'VALIDATION_FAILED',
       message: expect.stringContaining('forbidden key'),
+      details: { errors: [{ constraint: 'noForbiddenKey' }] },
     });
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
@@ -90,6 +131,7 @@ describe.each(databasesUnderTest())('HTTP error responses on %s', (database) => 
       statusCode: 400,
       code: 'VALIDATION_FAILED',
       message: 'the URL is not valid',
+      details: { errors: [{ path: 'url', constraint: 'isUrl', message: 'the URL is not valid' }] },
     });
   });
 

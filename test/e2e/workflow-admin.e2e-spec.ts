@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLValidator } from 'fast-xml-parser';
-import { cadre } from '../support/engine-fixtures.js';
+import { canonicalJson, sha256Hex } from '../../src/service/common/canonical-json.js';
+import { builtinDocument, cadre } from '../support/engine-fixtures.js';
 import {
   bearer,
   createCast,
@@ -23,6 +24,7 @@ interface VersionRow {
   key: string;
   version: number;
   source: string;
+  contentHash: string;
   publishedAt: string;
   publishedBy: string | null;
   activeCases: number;
@@ -78,6 +80,24 @@ function smallDefinition(key: string): Json {
     },
   };
 }
+
+/** `smallDefinition` in format 2, its subject and rejection payload taken from built-in $defs. */
+function withBuiltinDefs(key: string): Json {
+  const definition = smallDefinition(key);
+  const review = (definition['states'] as Json)['review'] as Json;
+  ((review['on'] as Json)['REJECT'] as Json)['payload'] = { $ref: 'cadreflow:defs/reason' };
+  return {
+    formatVersion: 2,
+    ...definition,
+    subject: {
+      type: 'object',
+      required: ['cadre'],
+      properties: { cadre: { $ref: 'cadreflow:defs/cadre' } },
+    },
+  };
+}
+
+const hashOf = (document: unknown): string => sha256Hex(canonicalJson(document));
 
 describe.each(databasesUnderTest())('workflow administration on %s', (database) => {
   let store: ThrowawayDatabase;
@@ -325,15 +345,62 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         .expect(404);
     });
 
-    it('refuses to publish a version that exists, and keeps it as it was', async () => {
+    it('refuses to publish a version that exists (409 REVISION_CONFLICT), and keeps it as it was', async () => {
       const document = await getDefinition('appointment');
       const changed = clone(document);
       changed['regulation'] = 'tampered';
-      const refused = await publish(changed).expect(400);
-      expect((refused.body as ErrorBody).message).toMatch(/already published/);
+      const refused = await publish(changed).expect(409);
+      expect(refused.body).toEqual({
+        statusCode: 409,
+        code: 'REVISION_CONFLICT',
+        message: expect.stringMatching(/already published/) as unknown,
+        details: {
+          key: 'appointment',
+          version: document['version'],
+          latest: document['version'],
+          problems: [
+            {
+              code: 'VERSION_PUBLISHED',
+              path: 'version',
+              message: expect.stringMatching(/already published/) as unknown,
+            },
+          ],
+        },
+      });
       expect(await getDefinition('appointment')).toEqual(document);
       // An older version that exists is refused too.
-      await publish({ ...changed, version: 1 }).expect(400);
+      await publish({ ...changed, version: 1 }).expect(409);
+    });
+
+    it('answers concurrent publishes of one version with one 201 and 409s, and stores only the winner', async () => {
+      const attempts = ['a', 'b', 'c'].map((tag) => ({
+        ...smallDefinition('leave-race'),
+        version: 2,
+        regulation: `attempt ${tag}`,
+      }));
+      const responses = await Promise.all(attempts.map((body) => publish(body)));
+      expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409]);
+      const winner = responses.findIndex((response) => response.status === 201);
+      expect(responses[winner]?.body).toEqual({ key: 'leave-race', version: 2 });
+      for (const response of responses.filter((each) => each.status === 409)) {
+        expect(response.body).toMatchObject({
+          statusCode: 409,
+          code: 'REVISION_CONFLICT',
+          details: { key: 'leave-race', version: 2, problems: [{ code: 'VERSION_PUBLISHED' }] },
+        });
+      }
+      expect((await versionsOf('leave-race')).map((row) => row.version)).toEqual([2]);
+      expect(await getDefinition('leave-race/versions/2')).toEqual(attempts[winner]);
+      const log = await t.http
+        .get('/api/audit/system?limit=500')
+        .set('Authorization', bearer(cast.auditor))
+        .expect(200);
+      const publishes = (
+        log.body as { items: Array<{ action: string; target: string }> }
+      ).items.filter(
+        (entry) => entry.action === 'workflow.publish' && entry.target === 'leave-race@2',
+      );
+      expect(publishes).toHaveLength(1);
     });
 
     it('publishes a new key as version 1, then the version it names when that is new', async () => {
@@ -653,6 +720,67 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         .get('/api/cases/00000000-0000-4000-8000-000000000000/diagram')
         .set('Authorization', bearer(cast.clerk))
         .expect(404);
+    });
+  });
+
+  describe('built-in $defs (formatVersion 2)', () => {
+    const openOn = (workflow: string, cadreFacts: Json) =>
+      t.http
+        .post('/api/cases')
+        .set('Authorization', bearer(cast.clerk))
+        .send({ workflow, subject: { cadre: cadreFacts } });
+    let hash: string;
+
+    it('publishes the resolved, self-contained document, hashed as GET returns it', async () => {
+      await publish(withBuiltinDefs('leave-with-cadre')).expect(201);
+      const stored = await getDefinition('leave-with-cadre');
+      expect(JSON.stringify(stored)).not.toContain('cadreflow:');
+      expect(Object.keys(stored['$defs'] as Json)).toEqual(['cadre', 'freeze', 'reason']);
+      expect(stored['subject']).toMatchObject({
+        properties: { cadre: { $ref: '#/$defs/cadre' } },
+      });
+      const [row] = await versionsOf('leave-with-cadre');
+      hash = hashOf(stored);
+      expect(row?.contentHash).toBe(hash);
+    });
+
+    it('checks cases against the resolved schemas, and loads with the same hash after a restart', async () => {
+      const refused = await openOn('leave-with-cadre', cadre({ gender: 'unknown' })).expect(400);
+      expect((refused.body as ErrorBody).code).toBe('VALIDATION_FAILED');
+      await t.app.close();
+      t = await start(store, adminToken);
+      await openOn('leave-with-cadre', cadre()).expect(201);
+      expect((await versionsOf('leave-with-cadre'))[0]?.contentHash).toBe(hash);
+      expect(hashOf(await getDefinition('leave-with-cadre'))).toBe(hash);
+    });
+
+    it('refuses an unknown built-in with a located problem, and publishes nothing', async () => {
+      const draft = withBuiltinDefs('leave-unknown-def');
+      const review = (draft['states'] as Json)['review'] as Json;
+      ((review['on'] as Json)['REJECT'] as Json)['payload'] = { $ref: 'cadreflow:defs/excuse' };
+      const response = await publish(draft).expect(400);
+      expect((response.body as ErrorBody).code).toBe('DEFINITION_INVALID');
+      expect((response.body as ErrorBody).details?.problems).toEqual([
+        expect.objectContaining({
+          code: 'UNKNOWN_DEF',
+          path: 'states.review.on.REJECT.payload.$ref',
+          state: 'review',
+          event: 'REJECT',
+        }),
+      ]);
+      await t.http
+        .get('/api/workflows/leave-unknown-def')
+        .set('Authorization', bearer(cast.clerk))
+        .expect(404);
+    });
+
+    it('keeps every built-in v1 hash-identical to its file', async () => {
+      for (const key of ['appointment', 'appointment-state', 'resignation', 'rotation']) {
+        const [first] = await versionsOf(key);
+        expect(first).toMatchObject({ version: 1, source: 'builtin' });
+        expect(first?.contentHash).toBe(hashOf(builtinDocument(key, 1)));
+        expect(await getDefinition(`${key}/versions/1`)).toEqual(builtinDocument(key, 1));
+      }
     });
   });
 });

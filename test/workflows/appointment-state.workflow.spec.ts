@@ -106,7 +106,7 @@ describe('appointment-state workflow (NĐ 170/2025/NĐ-CP Art. 33)', () => {
       'appointed',
     ]);
     const end = last(steps);
-    expect(end.result).toBe('appointed');
+    expect(end.finalState).toBe('appointed');
     expect(end.snapshot.context.facts['nominees']).toEqual(['c1']);
     expect(end.snapshot.context.facts['termEndsOn']).toBe('2031-04-01');
   });
@@ -139,10 +139,10 @@ describe('appointment-state workflow (NĐ 170/2025/NĐ-CP Art. 33)', () => {
   it('records step 2 as not announced and step 3 as announced, in the outcome and the facts', () => {
     const steps = walk(state, at(toEligibility), steps1to5.slice(0, 3));
     const [, step2, step3] = steps;
-    const voteOf = (outcome: JsonObject | null | undefined) =>
-      (outcome?.['rules'] as JsonObject[] | undefined)?.[0]?.['details'] as JsonObject;
-    expect(voteOf(step2?.outcome)).toMatchObject({ announced: false });
-    expect(voteOf(step3?.outcome)).toMatchObject({
+    const voteOf = (evaluations: JsonObject | null | undefined) =>
+      (evaluations?.['rules'] as JsonObject[] | undefined)?.[0]?.['details'] as JsonObject;
+    expect(voteOf(step2?.evaluations)).toMatchObject({ announced: false });
+    expect(voteOf(step3?.evaluations)).toMatchObject({
       announced: true,
       rule: { base: 'TOTAL_SUMMONED' },
     });
@@ -210,7 +210,7 @@ describe('appointment-state workflow (NĐ 170/2025/NĐ-CP Art. 33)', () => {
     ]);
     expect(last(steps)).toMatchObject({
       to: 'proposal.nomination',
-      outcome: { result: 'QUORUM_NOT_MET' },
+      evaluations: { result: 'QUORUM_NOT_MET' },
     });
   });
 });

@@ -90,7 +90,7 @@ describe('appointment workflow', () => {
     ]);
     const end = last(steps);
     expect(end.status).toBe('completed');
-    expect(end.result).toBe('appointed');
+    expect(end.finalState).toBe('appointed');
     expect(end.snapshot.context.facts['termEndsOn']).toBe('2031-04-01');
     expect(end.snapshot.context.facts['nominees']).toEqual(['c1']);
   });
@@ -131,7 +131,7 @@ describe('appointment workflow', () => {
         payload: yesNo(17, 15, 8, 7),
       });
       expect(result.accepted && result.to).toBe('rejected');
-      expect(result.accepted && result.outcome?.['result']).toBe('FAILED');
+      expect(result.accepted && result.evaluations?.['result']).toBe('FAILED');
     });
     it('passes 9 in favour (9·2 = 18 > 17)', () => {
       const result = send(appointment, at(toVote), {
@@ -154,7 +154,7 @@ describe('appointment workflow', () => {
     if (!result.accepted) return;
     expect(result.from).toBe('vote.ballot');
     expect(result.to).toBe('vote.ballot');
-    expect(result.outcome?.['result']).toBe('QUORUM_NOT_MET');
+    expect(result.evaluations?.['result']).toBe('QUORUM_NOT_MET');
   });
 
   it('goes to vote.tie at exactly half and lets only the head decide, with a justification', () => {
@@ -225,7 +225,7 @@ describe('appointment workflow', () => {
       payload: { eligible: ['c1', 'c3'], exceptions: { c3: '45-CV/BTCTU' } },
     });
     expect(result.accepted && result.to).toBe('proposal.nomination');
-    expect(result.accepted && JSON.stringify(result.outcome)).toContain('45-CV/BTCTU');
+    expect(result.accepted && JSON.stringify(result.evaluations)).toContain('45-CV/BTCTU');
   });
 
   it('lets only the authority approve the policy, and never the clerk who submitted it', () => {

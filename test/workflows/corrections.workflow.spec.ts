@@ -194,7 +194,7 @@ describe('correction 2 — several posts of one title (SPEC §5.2, QĐ 80/377 st
       reach(appointment, toStep3(2)).snapshot,
       vote(candidatesTally(9, 9, { c1: 6, c2: 4, c4: 3 })),
     );
-    expect(result.accepted && result.outcome?.['result']).toBe('TOP_TWO');
+    expect(result.accepted && result.evaluations?.['result']).toBe('TOP_TWO');
     expect(result.accepted && result.snapshot.context.facts['nominees']).toEqual([
       'c1',
       'c2',

@@ -115,7 +115,7 @@ describe('rotation workflow', () => {
         payload: { exceptionRef: '12-QĐ/TU' },
       });
       expect(result.accepted && result.to).toBe('consultation');
-      expect(result.accepted && JSON.stringify(result.outcome)).toContain('12-QĐ/TU');
+      expect(result.accepted && JSON.stringify(result.evaluations)).toContain('12-QĐ/TU');
     });
   });
 

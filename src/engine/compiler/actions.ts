@@ -61,19 +61,8 @@ export const APPEND_FACT = defineAction(
   },
 );
 
-export const RECORD_EVALUATED = defineAction(
-  'recordEvaluated',
-  "Stores a value a rule computed (a field of its evaluation's details) as a fact, e.g. the nominees after the head's tie-break or the term end.",
-  {
-    type: 'object',
-    required: ['as', 'rule', 'field'],
-    additionalProperties: false,
-    properties: { as: factName, rule: factName, field: factName },
-  },
-);
-
 export const actionRegistry: ReadonlyMap<string, ActionSpec> = new Map(
-  [RECORD_FACTS, RECORD_DATE, APPEND_FACT, RECORD_EVALUATED].map((spec) => [spec.type, spec]),
+  [RECORD_FACTS, RECORD_DATE, APPEND_FACT].map((spec) => [spec.type, spec]),
 );
 
 export interface RecordFactsParams {
@@ -86,11 +75,6 @@ export interface RecordDateParams {
   readonly addYears?: number;
   readonly addMonths?: number;
   readonly addMonthsFrom?: string;
-}
-export interface RecordEvaluatedParams {
-  readonly as: string;
-  readonly rule: string;
-  readonly field: string;
 }
 export interface AppendFactParams {
   readonly as: string;

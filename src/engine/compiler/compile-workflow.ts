@@ -17,12 +17,13 @@ import {
   type WorkflowDefinition,
 } from '../definition/workflow-definition.js';
 import { resumeTransitions, withOrigin } from './resume.js';
-import { getRule } from '../rules/index.js';
-import type { RuleSpec } from '../rules/rule.js';
+import { implicitRules, ruleRegistry } from '../rules/index.js';
+import type { RuleRegistry, RuleSpec } from '../rules/rule.js';
 import type { CaseInput } from './case-context.js';
 import {
   createWorkflowMachine,
   type DeadlineStartParams,
+  type RecordRuleParams,
   type WorkflowMachine,
   type WorkflowMachineConfig,
 } from './workflow-setup.js';
@@ -33,6 +34,11 @@ export interface ResolvedRule {
   readonly spec: RuleSpec<unknown>;
   readonly params: JsonValue;
   readonly deciding: boolean;
+  /**
+   * Attached by the format, not written in `rules` (a deadline's extension event): its
+   * evaluation stays out of the outcome, and its refusal answers with its own details.
+   */
+  readonly implicit: boolean;
 }
 
 export interface CompiledTransition {
@@ -40,12 +46,18 @@ export interface CompiledTransition {
   /** The state that declares the transition (the root for workflow-wide events). */
   readonly source: StateNodeInfo;
   readonly definition: TransitionDefinition;
+  /** The definition's rules in order, then the implicit ones. */
   readonly rules: readonly ResolvedRule[];
   readonly validatePayload: ValidateFunction | null;
 }
 
 export interface CompiledWorkflow {
   readonly definition: WorkflowDefinition;
+  /**
+   * The definition as a document to publish and hash: self-contained (built-in `$defs`
+   * resolved into its own), and the very input when it uses none.
+   */
+  readonly document: JsonObject;
   readonly tree: StateTree;
   readonly machine: WorkflowMachine;
   readonly parameters: Readonly<Record<string, JsonValue>>;
@@ -53,8 +65,11 @@ export interface CompiledWorkflow {
   readonly transitions: ReadonlyMap<string, CompiledTransition>;
   readonly validateSubject: ValidateFunction | null;
   readonly validateData: ValidateFunction | null;
-  /** Events that extend a deadline, with the deadlines they extend. */
-  readonly extensionEvents: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface CompileOptions {
+  /** The rule vocabulary; the built-in one by default. */
+  readonly rules?: RuleRegistry;
 }
 
 export class DefinitionInvalidError extends Error {
@@ -96,8 +111,9 @@ function resolved<T extends JsonValue>(
  * Validates and compiles a definition. Throws `DefinitionInvalidError` listing every problem
  * when the definition is invalid; otherwise pure and deterministic.
  */
-export function compileWorkflow(input: unknown): CompiledWorkflow {
-  const validation = validateDefinition(input);
+export function compileWorkflow(input: unknown, options: CompileOptions = {}): CompiledWorkflow {
+  const registry = options.rules ?? ruleRegistry;
+  const validation = validateDefinition(input, { rules: registry });
   if (!validation.valid) {
     const key =
       isJsonObject(input) && typeof input['key'] === 'string' ? input['key'] : '(unnamed)';
@@ -128,14 +144,26 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
     transition: TransitionDefinition,
   ) => {
     const rules: ResolvedRule[] = (transition.rules ?? []).map((reference) => {
-      const spec = getRule(reference.type) as RuleSpec<unknown>;
+      const spec = registry.get(reference.type) as RuleSpec<unknown>;
       return {
         type: reference.type,
         spec,
         params: resolved(reference.params ?? {}, parameters),
         deciding: spec.results !== undefined,
+        implicit: false,
       };
     });
+    // A deadline's extension event is judged, and the deadline stretched, by an implicit rule.
+    const extended = extensionEvents.get(event);
+    if (extended) {
+      rules.push({
+        type: implicitRules.deadlineExtension.type,
+        spec: implicitRules.deadlineExtension,
+        params: { deadlines: extended },
+        deciding: false,
+        implicit: true,
+      });
+    }
     transitions.set(transitionKey(node.id, event), {
       event,
       source: node,
@@ -144,21 +172,18 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
       validatePayload: compileSchema(ajv, transition.payload, definition.$defs),
     });
 
-    const actions: Array<{ type: string; params: JsonObject }> = [];
-    for (const rule of rules) {
-      const params = isJsonObject(rule.params) ? rule.params : {};
-      if (rule.type === 'approvals')
-        actions.push({ type: 'recordApproval', params: { stateId: node.id } });
-      if (rule.type === 'vote') actions.push({ type: 'recordVote', params: { stateId: node.id } });
-      if (rule.type === 'collect') {
-        actions.push({
-          type: 'recordCollected',
-          params: { fact: params['fact'] ?? 'collected', field: params['field'] ?? 'from' },
-        });
-      }
-    }
-    for (const name of extensionEvents.get(event) ?? [])
-      actions.push({ type: 'extendDeadline', params: { name } });
+    // What the rules record comes first, then the definition's own actions.
+    const actions: Array<{ type: string; params: JsonObject | RecordRuleParams }> = [];
+    rules.forEach((rule, index) => {
+      if (!rule.spec.record) return;
+      const params: RecordRuleParams = {
+        rule: rule.type,
+        index,
+        stateId: node.id,
+        params: rule.params,
+      };
+      actions.push({ type: 'recordRule', params });
+    });
     for (const reference of transition.actions ?? []) {
       actions.push({
         type: reference.type,
@@ -242,29 +267,34 @@ export function compileWorkflow(input: unknown): CompiledWorkflow {
     on: onConfig(node),
   });
 
-  const machine = createWorkflowMachine({
-    id: `${definition.key}@${definition.version}`,
-    initial: definition.initial,
-    context: ({ input }: { input: CaseInput }) => ({
-      subject: input.subject,
-      data: input.data,
-      facts: {},
-      approvals: {},
-      enteredBy: {},
-      deadlines: {},
-    }),
-    states: Object.fromEntries(tree.root.children.map((child) => [child.key, stateConfig(child)])),
-    on: onConfig(tree.root),
-  } as unknown as WorkflowMachineConfig);
+  const machine = createWorkflowMachine(
+    {
+      id: `${definition.key}@${definition.version}`,
+      initial: definition.initial,
+      context: ({ input }: { input: CaseInput }) => ({
+        subject: input.subject,
+        data: input.data,
+        facts: {},
+        approvals: {},
+        enteredBy: {},
+        deadlines: {},
+      }),
+      states: Object.fromEntries(
+        tree.root.children.map((child) => [child.key, stateConfig(child)]),
+      ),
+      on: onConfig(tree.root),
+    } as unknown as WorkflowMachineConfig,
+    registry,
+  );
 
   return {
     definition,
+    document: definition as unknown as JsonObject,
     tree,
     machine,
     parameters,
     transitions,
     validateSubject: compileSchema(ajv, definition.subject, definition.$defs),
     validateData: compileSchema(ajv, definition.data, definition.$defs),
-    extensionEvents,
   };
 }

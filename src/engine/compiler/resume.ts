@@ -10,7 +10,8 @@ import { resolveTarget, type StateNodeInfo, type StateTree } from '../definition
 import { RESUME_TARGET } from '../definition/workflow-definition.js';
 import type { JsonObject } from '../definition/json.js';
 
-type ActionConfig = { type: string; params: JsonObject };
+/** An XState action reference: a named action and its params (`recordRule`'s are not JSON-typed). */
+type ActionConfig = { type: string; params: JsonObject | object };
 
 /** The leaves a case can be suspended in: every non-final leaf outside a suspension state. */
 export function resumableLeaves(tree: StateTree): StateNodeInfo[] {

@@ -113,7 +113,7 @@ const metaAjv = createAjv();
 
 // Keywords whose value is a schema, a list of schemas, or a map of names to schemas (draft
 // 2020-12 plus the older spellings Ajv still reads); every other keyword holds data.
-const SCHEMA_KEYWORDS = new Set([
+export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   'items',
   'additionalItems',
   'additionalProperties',
@@ -127,8 +127,14 @@ const SCHEMA_KEYWORDS = new Set([
   'else',
   'contentSchema',
 ]);
-const SCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
-const SCHEMA_MAP_KEYWORDS = new Set([
+export const SCHEMA_LIST_KEYWORDS: ReadonlySet<string> = new Set([
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'prefixItems',
+  'items',
+]);
+export const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set([
   'properties',
   'patternProperties',
   '$defs',
@@ -137,7 +143,7 @@ const SCHEMA_MAP_KEYWORDS = new Set([
   'dependencies',
 ]);
 
-function joinKey(path: string, key: string): string {
+export function joinKey(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 

@@ -1,11 +1,14 @@
 /**
  * Validation of a workflow definition: every problem at once, each located (a path into the
  * definition, and the state, event and rule at fault). Structure first (JSON Schema), then the
- * meaning: targets, reachability, final states, dead ends, rules and their params, parameters,
- * branches, payload schemas, deadlines.
+ * built-in `$defs` the definition refers to (format version 2), then the meaning: targets,
+ * reachability, final states, dead ends, rules and their params, parameters, branches, payload
+ * schemas, deadlines.
  */
 import { actionRegistry } from '../compiler/actions.js';
-import { getRule } from '../rules/index.js';
+import { decidingRules, ruleRegistry } from '../rules/index.js';
+import type { RuleRegistry } from '../rules/rule.js';
+import { resolveBuiltinDefs } from './builtin-defs.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import {
   checkDefinitionSchema,
@@ -47,6 +50,7 @@ export type DefinitionProblemCode =
   | 'UNDEFINED_PARAMETER'
   | 'BRANCHES_MISMATCH'
   | 'BAD_SCHEMA'
+  | 'UNKNOWN_DEF'
   | 'BAD_DEADLINE'
   | 'BAD_SUSPENSION'
   | 'BAD_EFFECTIVE_DATE';
@@ -62,7 +66,15 @@ export interface DefinitionProblem {
 }
 
 export type ValidationResult =
-  | { readonly valid: true; readonly definition: WorkflowDefinition; readonly problems: [] }
+  | {
+      readonly valid: true;
+      /**
+       * The definition as it is compiled, published and hashed: the input itself, or — when it
+       * uses built-in `$defs` — a resolved, self-contained copy.
+       */
+      readonly definition: WorkflowDefinition;
+      readonly problems: [];
+    }
   | { readonly valid: false; readonly problems: DefinitionProblem[] };
 
 // The structure schema is ours and fixed: compiled once. An admin's schemas are compiled by an
@@ -80,8 +92,17 @@ function onPath(node: StateNodeInfo, event: string): string {
   return base ? `${base}.on.${event}` : `on.${event}`;
 }
 
-/** Checks a definition; on success returns it typed. Never throws. */
-export function validateDefinition(input: unknown): ValidationResult {
+export interface ValidateOptions {
+  /** The rule vocabulary; the built-in one by default. */
+  readonly rules?: RuleRegistry;
+}
+
+/** Checks a definition; on success returns it typed (and resolved). Never throws. */
+export function validateDefinition(
+  input: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
+  const rules = options.rules ?? ruleRegistry;
   const problems: DefinitionProblem[] = [];
   if (!validateStructure(input)) {
     for (const { path, message } of describeAjvErrors(validateStructure.errors)) {
@@ -91,8 +112,11 @@ export function validateDefinition(input: unknown): ValidationResult {
   if (!isJsonObject(input) || !isJsonObject(input['states'])) {
     return { valid: false, problems };
   }
+  const resolved = resolveBuiltinDefs(input, rules);
+  problems.push(...resolved.problems);
+  const definition = resolved.document as WorkflowDefinition;
   try {
-    problems.push(...checkMeaning(input as unknown as WorkflowDefinition));
+    problems.push(...checkMeaning(definition, rules));
   } catch {
     // The structure is too broken for the meaning checks; the schema problems say why.
     if (problems.length === 0) {
@@ -100,7 +124,7 @@ export function validateDefinition(input: unknown): ValidationResult {
     }
   }
   if (problems.length > 0) return { valid: false, problems: dedupe(problems) };
-  return { valid: true, definition: input as unknown as WorkflowDefinition, problems: [] };
+  return { valid: true, definition, problems: [] };
 }
 
 function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
@@ -113,7 +137,7 @@ function dedupe(problems: DefinitionProblem[]): DefinitionProblem[] {
   });
 }
 
-function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
+function checkMeaning(definition: WorkflowDefinition, rules: RuleRegistry): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const ajv = createDefinitionAjv();
   const tree = buildStateTree(definition);
@@ -132,7 +156,12 @@ function checkMeaning(definition: WorkflowDefinition): DefinitionProblem[] {
   for (const node of [tree.root, ...tree.nodes]) {
     for (const [event, transition] of Object.entries(node.on)) {
       if (transition)
-        checkTransition(definition, ajv, tree, node, event, transition, parameters, problems);
+        checkTransition(
+          { definition, ajv, tree, rules, parameters, problems },
+          node,
+          event,
+          transition,
+        );
     }
   }
   checkDeadlines(tree, parameters, problems);
@@ -234,15 +263,20 @@ function checkSuspensions(tree: StateTree, problems: DefinitionProblem[]): void 
   }
 }
 
+interface MeaningCheck {
+  readonly definition: WorkflowDefinition;
+  readonly ajv: Ajv2020;
+  readonly tree: StateTree;
+  readonly rules: RuleRegistry;
+  readonly parameters: Record<string, JsonValue>;
+  readonly problems: DefinitionProblem[];
+}
+
 function checkTransition(
-  definition: WorkflowDefinition,
-  ajv: Ajv2020,
-  tree: StateTree,
+  { definition, ajv, tree, rules, parameters, problems }: MeaningCheck,
   node: StateNodeInfo,
   event: string,
   transition: TransitionDefinition,
-  parameters: Record<string, JsonValue>,
-  problems: DefinitionProblem[],
 ): void {
   const base = onPath(node, event);
   const where = node.parent ? `state "${node.id}"` : 'the workflow (every state)';
@@ -290,7 +324,7 @@ function checkTransition(
   const possibleResults = new Set<string>();
   (transition.rules ?? []).forEach((reference, index) => {
     const path = `${base}.rules[${index}]`;
-    const spec = getRule(reference.type);
+    const spec = rules.get(reference.type);
     if (!spec) {
       problems.push({
         code: 'UNKNOWN_RULE',
@@ -400,7 +434,7 @@ function checkTransition(
     }
   } else if (transition.branches) {
     mismatch(
-      'has branches but no deciding rule (vote, approvals, choice, collect, tieBreak, freeze) to choose between them',
+      `has branches but no deciding rule (${decidingRules(rules).join(', ')}) to choose between them`,
       `${base}.branches`,
     );
   }

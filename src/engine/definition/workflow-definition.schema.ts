@@ -3,7 +3,7 @@
  * `workflows/workflow-definition.schema.json` for editors; a test keeps the two identical.
  * Structure only: references (targets, rules, parameters) are checked by `validateDefinition`.
  */
-import { ROLES } from './workflow-definition.js';
+import { DEFINITION_FORMAT_VERSIONS, ROLES } from './workflow-definition.js';
 
 const localizedText = {
   type: 'object',
@@ -33,6 +33,8 @@ export const WORKFLOW_DEFINITION_SCHEMA = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
+    // 1 when left out; 2 lets schemas refer to the built-in $defs (cadreflow:defs/<name>).
+    formatVersion: { enum: [...DEFINITION_FORMAT_VERSIONS] },
     key: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,63}$' },
     version: { type: 'integer', minimum: 1, maximum: 1000000 },
     title: { $ref: '#/$defs/localizedText' },

@@ -22,6 +22,13 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The versions of the definition format: 1 (`formatVersion` left out, as in every definition
+ * written before version 2) and 2, which lets schemas refer to the built-in `$defs`.
+ */
+export const DEFINITION_FORMAT_VERSIONS = [1, 2] as const;
+export type DefinitionFormatVersion = (typeof DEFINITION_FORMAT_VERSIONS)[number];
+
 export interface LocalizedText {
   vi: string;
   en: string;
@@ -72,7 +79,10 @@ export interface TransitionDefinition {
   /** Who may send the event here. Required and non-empty: there is no "anyone". */
   roles: string[];
   title?: LocalizedText;
-  /** JSON Schema of the payload; `#/$defs/…` refers to the definition's `$defs`. */
+  /**
+   * JSON Schema of the payload; `#/$defs/…` refers to the definition's `$defs`, and (format 2)
+   * `cadreflow:defs/…` to a built-in one.
+   */
   payload?: JsonObject;
   /** Rules evaluated in order; every gate must be satisfied. At most one deciding rule. */
   rules?: RuleReference[];
@@ -112,6 +122,11 @@ export const RESUME_TARGET = '$resume';
 
 export interface WorkflowDefinition {
   $schema?: string;
+  /**
+   * The format version: 1 when left out; 2 lets schemas refer to the built-in `$defs`
+   * (`$ref: 'cadreflow:defs/cadre'`), resolved into the definition's own `$defs` on publish.
+   */
+  formatVersion?: DefinitionFormatVersion;
   key: string;
   version: number;
   title: LocalizedText;
@@ -125,7 +140,7 @@ export interface WorkflowDefinition {
   effectiveFrom?: string;
   /** Tunable rule parameters, referenced by name from rules and deadlines. */
   parameters?: Record<string, JsonValue>;
-  /** JSON Schemas shared by payload schemas (`$ref: '#/$defs/voteTally'`). */
+  /** JSON Schemas shared by payload schemas (`$ref: '#/$defs/voteTally'`); built-ins resolve into it. */
   $defs?: Record<string, JsonObject>;
   /** JSON Schema of the case subject, checked when a case is opened. */
   subject?: JsonObject;

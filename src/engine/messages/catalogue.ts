@@ -220,6 +220,7 @@ export const MESSAGES = {
     "candidate {id} is not one of this step's candidates ({allowed:list})",
     'ứng viên {id} không thuộc danh sách ứng viên của bước này ({allowed:list})',
   ),
+  'vote.fieldInvalid': w('{field} {problem}', '{field} không hợp lệ ({problem})'),
   'vote.candidatesNotArray': w(
     'candidates must be an array of {id, votes}',
     'candidates phải là danh sách {id, votes}',

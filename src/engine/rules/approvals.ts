@@ -2,6 +2,8 @@
  * `approvals` (deciding): a step that needs the approval of several roles, each once, with
  * separation of duties (SPEC §1): one principal gives at most one of a step's approvals and never
  * approves a step it submitted. Results: COMPLETE (this approval completes the set) or PENDING.
+ * Records each approval under the step's state id (`context.approvals`), lists the roles still
+ * pending, and offers the event only to a principal separation of duties does not bar.
  */
 import { ownValue } from '../definition/json.js';
 import { ROLES } from '../definition/workflow-definition.js';
@@ -21,7 +23,7 @@ export type ApprovalsResult = 'COMPLETE' | 'PENDING';
 const APPROVING_ROLES = ROLES.filter((role) => role !== 'auditor' && role !== 'system');
 
 /** Required roles not yet given, in `required` order. */
-export function pendingApprovals(
+export function pendingRoles(
   required: readonly string[],
   given: readonly Pick<ApprovalRecord, 'role'>[],
 ): string[] {
@@ -38,7 +40,7 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
   const actor = input.event.actor;
   const given = ownValue(input.context.approvals, input.stateId) ?? [];
   const enteredBy = ownValue(input.context.enteredBy, input.stateId) ?? null;
-  const pending = pendingApprovals(required, given);
+  const pending = pendingRoles(required, given);
   const base = {
     actorId: actor.id,
     actorRoles: [...actor.roles],
@@ -143,4 +145,22 @@ export const approvalsRule: RuleSpec<ApprovalsParams> = {
   }),
   results: approvalsResults,
   evaluate: evaluateApprovals,
+  record({ context, event, evaluation, stateId }) {
+    const role = evaluation.details['role'];
+    const record: ApprovalRecord = {
+      actorId: event.actor.id,
+      role: typeof role === 'string' ? role : '',
+      at: event.now,
+    };
+    const given = ownValue(context.approvals, stateId) ?? [];
+    return { approvals: { ...context.approvals, [stateId]: [...given, record] } };
+  },
+  pending({ context, params, stateId }) {
+    return pendingRoles(params.required, ownValue(context.approvals, stateId) ?? []).map(
+      (role) => ({ role }),
+    );
+  },
+  // Hides the event from a principal who may not approve now (already approved, submitted it,
+  // holds no pending role): the same judgement as sending it, on an empty payload.
+  offers: (input) => evaluateApprovals(input).satisfied,
 };

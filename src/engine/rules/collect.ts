@@ -1,8 +1,8 @@
 /**
  * `collect` (deciding): records one of several required items, each once, e.g. the rotation
  * consultation of the sending and the receiving unit (QĐ 65 Art. 6–7). `facts[fact]` holds the
- * items recorded so far, keyed by value. Results: COMPLETE once every value is recorded, else
- * PENDING.
+ * items recorded so far, keyed by value (the whole payload of each). Results: COMPLETE once every
+ * value is recorded, else PENDING.
  */
 import { isJsonObject, ownValue } from '../definition/json.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
@@ -62,7 +62,7 @@ export const collectRule: RuleSpec<CollectParams> = {
     required: ['field', 'values', 'fact'],
     additionalProperties: false,
     properties: {
-      // A top-level payload field: the engine's recordCollected action reads it the same way.
+      // A top-level payload field: `record` reads it the same way.
       field: { type: 'string', pattern: '^[^.]+$' },
       values: distinctStrings,
       fact: { type: 'string', pattern: '^[^.]+$' },
@@ -70,4 +70,12 @@ export const collectRule: RuleSpec<CollectParams> = {
   }),
   results: (params) => (params.values.length > 1 ? ['COMPLETE', 'PENDING'] : ['COMPLETE']),
   evaluate: evaluateCollect,
+  factsRecorded: (params) => [params.fact],
+  record({ context, event, params }) {
+    const key = event.payload[params.field];
+    const existing = ownValue(context.facts, params.fact);
+    const collected = isJsonObject(existing) ? existing : {};
+    if (typeof key !== 'string') return {};
+    return { facts: { ...context.facts, [params.fact]: { ...collected, [key]: event.payload } } };
+  },
 };

@@ -41,6 +41,7 @@ import {
 import { isNonEmptyString, refused, satisfied } from './evaluation.js';
 import { message, render, type Message } from '../messages/message.js';
 import {
+  GENDERS,
   retirementAgeReachedOn,
   statutoryRetirementAge,
   statutoryRetirementDate,
@@ -162,6 +163,11 @@ export interface EligibilityParams {
    * `payload.dossierReceivedOn` or `facts.dossierReceivedOn`; absent value → the event's date.
    */
   readonly measuredOn?: string;
+  /**
+   * Fact under which the rule records the day it measured on (e.g. `dossierReceivedOn`), for
+   * the later checks to measure on the same day.
+   */
+  readonly keepMeasuredOnAs?: string;
   /** Checks that apply only to some relations to the post (absent: relation is not read). */
   readonly relations?: RelationScope;
   /** Time in post adds up the cadre's `equivalentPosts` (SPEC §5.2; Decision 727). */
@@ -893,6 +899,66 @@ const relationList = {
   items: { type: 'string', enum: RELATIONS },
 } as const;
 
+const civilDate = { type: 'string', format: 'date' };
+
+/** A freeze on a cadre (HD 02-HD/TW): the built-in `$defs` `freeze`, e.g. RECORD_FREEZE's payload. */
+export const FREEZE_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['kind', 'since'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: [...FREEZE_KINDS] },
+    since: civilDate,
+    until: civilDate,
+    note: { type: 'string', maxLength: 4000 },
+  },
+};
+
+/** The cadre of SPEC §5.1, as the checks read it: the built-in `$defs` `cadre`. */
+export const CADRE_SCHEMA: JsonObject = {
+  type: 'object',
+  required: [
+    'id',
+    'fullName',
+    'gender',
+    'dateOfBirth',
+    'currentPosition',
+    'currentPositionSince',
+    'inPlanning',
+    'disciplines',
+    'freezes',
+  ],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    fullName: { type: 'string', minLength: 1, maxLength: 500 },
+    gender: { enum: [...GENDERS] },
+    dateOfBirth: civilDate,
+    currentPosition: { type: 'string', maxLength: 500 },
+    currentPositionSince: civilDate,
+    inPlanning: { type: 'boolean' },
+    disciplines: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['level', 'effectiveOn'],
+        properties: { level: { enum: [...DISCIPLINE_LEVELS] }, effectiveOn: civilDate },
+      },
+    },
+    freezes: { type: 'array', maxItems: 100, items: { $ref: 'cadreflow:defs/freeze' } },
+    protectedDuty: { type: 'boolean' },
+    // Read by lowConfidence (QĐ 96 / QĐ 41).
+    lastConfidenceVote: {
+      type: 'object',
+      required: ['ballotsReturned', 'low'],
+      properties: {
+        ballotsReturned: { type: 'integer', minimum: 0 },
+        low: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+};
+
 export const eligibilityRule: RuleSpec<EligibilityParams> = {
   type: 'eligibility',
   description:
@@ -909,6 +975,7 @@ export const eligibilityRule: RuleSpec<EligibilityParams> = {
         exceptions: payloadFieldSchema,
         exceptionsFact: payloadFieldSchema,
         measuredOn: contextPathSchema,
+        keepMeasuredOnAs: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
         cumulativeEquivalentPosts: { type: 'boolean' },
         relations: {
           type: 'object',
@@ -961,4 +1028,12 @@ export const eligibilityRule: RuleSpec<EligibilityParams> = {
     },
   ),
   evaluate: evaluateEligibility,
+  factsRecorded: (params) =>
+    params.keepMeasuredOnAs === undefined ? [] : [params.keepMeasuredOnAs],
+  record({ context, evaluation, params }) {
+    const measuredOn = evaluation.details['measuredOn'];
+    if (params.keepMeasuredOnAs === undefined || typeof measuredOn !== 'string') return {};
+    return { facts: { ...context.facts, [params.keepMeasuredOnAs]: measuredOn } };
+  },
+  defs: { cadre: CADRE_SCHEMA, freeze: FREEZE_SCHEMA },
 };

@@ -9,7 +9,7 @@
  * eligibility still sees it).
  * `mode: lift` — the cadre's open freezes recorded on the case end on `liftedOn` (default today);
  * CLEARED when no cadre in contention is still frozen, STILL_FROZEN otherwise.
- * The updated freezes are in the details (`freezes`), for `recordEvaluated`.
+ * The rule records the updated freezes as `facts.freezes` (they are in the details too).
  */
 import {
   compareDates,
@@ -264,4 +264,9 @@ export const freezeRule: RuleSpec<FreezeParams> = {
   results: (params) =>
     params.mode === 'lift' ? ['CLEARED', 'STILL_FROZEN'] : ['SUSPENDED', 'RECORDED'],
   evaluate: evaluateFreeze,
+  factsRecorded: () => ['freezes'],
+  record({ context, evaluation }) {
+    const freezes = evaluation.details['freezes'];
+    return isJsonObject(freezes) ? { facts: { ...context.facts, freezes } } : {};
+  },
 };

@@ -21,7 +21,8 @@ import {
   toYearsAndMonths,
 } from '../calendar/civil-date.js';
 
-export type Gender = 'male' | 'female';
+export const GENDERS = ['male', 'female'] as const;
+export type Gender = (typeof GENDERS)[number];
 
 interface Roadmap {
   /** Age in months for those reaching it before the first roadmap year. */

@@ -4,7 +4,8 @@
  * it is recorded; the term ends at the earlier of `effectiveOn` + `termYears` (NĐ 170 Art. 28:
  * 5 years) and the appointee's statutory retirement date (Labour Code 2019 Art. 169, Decree
  * 135/2020); an appointee who retires by the effective day cannot be appointed. Details:
- * `terms` per appointee and `termEndsOn` when all appointees share it.
+ * `terms` per appointee and `termEndsOn` when all appointees share it; the rule records both as
+ * facts of the same names.
  */
 import {
   addYears,
@@ -173,4 +174,12 @@ export const termOfOfficeRule: RuleSpec<TermOfOfficeParams> = {
     },
   }),
   evaluate: evaluateTermOfOffice,
+  factsRecorded: () => ['terms', 'termEndsOn'],
+  record({ context, evaluation }) {
+    const { terms, termEndsOn } = evaluation.details;
+    const facts: JsonObject = { ...context.facts };
+    if (isJsonObject(terms)) facts['terms'] = terms;
+    if (typeof termEndsOn === 'string') facts['termEndsOn'] = termEndsOn;
+    return { facts };
+  },
 };

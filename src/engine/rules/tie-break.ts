@@ -3,7 +3,8 @@
  * `HEAD_DECIDE {outcome, chosen?, justification}`). When the tie is between candidates and more
  * are tied than posts are open, `chosen` is required and names the one (or, for several posts,
  * the ones) the head picks; the case then carries exactly those appointees (SPEC §5.2
- * corrections). Results: `approve`, `reject`. Details: `nominees`, the candidates going on.
+ * corrections). Results: `approve`, `reject`. Details: `nominees`, the candidates going on,
+ * which the rule records as `facts.nominees`.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
 import { message } from '../messages/message.js';
@@ -145,4 +146,9 @@ export const tieBreakRule: RuleSpec<TieBreakParams> = {
   }),
   results: () => [...TIE_BREAK_RESULTS],
   evaluate: evaluateTieBreak,
+  factsRecorded: () => ['nominees'],
+  record({ context, evaluation }) {
+    const nominees = evaluation.details['nominees'];
+    return Array.isArray(nominees) ? { facts: { ...context.facts, nominees } } : {};
+  },
 };

@@ -9,8 +9,10 @@
  * Results: QUORUM_NOT_MET (satisfied: the vote is recorded as not held, the case stays),
  * HELD (quorum-only steps), PASSED, TIE (exactly half, when the head decides), TOP_TWO,
  * TIE_FOR_SECOND, REFERRED (the selection differs from an earlier round's and the step waits for
- * the competent authority's direction), FAILED.
+ * the competent authority's direction), FAILED. Records each vote in `facts.votes.<state id>` and
+ * `facts.lastVote`; a vote that selects candidates makes them `facts.nominees`.
  */
+import { Ajv, type ErrorObject } from 'ajv';
 import { isJsonObject, type JsonObject, type JsonValue } from '../definition/json.js';
 import { checkProperFraction, paramsChecker } from './check-params.js';
 import { contextPathSchema, idsOf, readContextPath, readJsonPath } from './context-path.js';
@@ -201,7 +203,124 @@ const COUNT_FIELDS = [
   'against',
   'abstain',
 ] as const;
-const REQUIRED_COUNTS = new Set<string>(['summoned', 'present']);
+type CountField = (typeof COUNT_FIELDS)[number];
+
+const count = { type: 'integer', minimum: 0 };
+
+/**
+ * The tally of SPEC §4.1, RECORD_VOTE's payload: the built-in `$defs` `voteTally`, and the shape
+ * `evaluateVote` checks before its arithmetic.
+ */
+export const VOTE_TALLY_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['summoned', 'present'],
+  additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(COUNT_FIELDS.map((field) => [field, count])),
+    candidates: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['id', 'votes'],
+        additionalProperties: false,
+        properties: { id: { type: 'string', minLength: 1, maxLength: 200 }, votes: count },
+      },
+    },
+    minutesRef: { type: 'string', maxLength: 500 },
+  },
+};
+
+// The rule reads the fields it knows: whether others may be sent is the payload schema's
+// business, so they are dropped (on a copy) rather than refused.
+const validateTallyShape = new Ajv({ allErrors: true, removeAdditional: true }).compile(
+  VOTE_TALLY_SCHEMA,
+);
+
+// Problems sort by the field's place in the schema, then by the candidate's index.
+const FIELD_ORDER: readonly string[] = Object.keys(VOTE_TALLY_SCHEMA['properties'] as JsonObject);
+
+type Located = readonly [field: string, index: number, message: Message];
+
+const wholeNumber = (field: string, value: unknown): Message =>
+  message('vote.notCount', { field, got: JSON.stringify(value ?? null) });
+
+const badVotes = (id: string, value: unknown): Message =>
+  message('vote.candidateVotes', { id, got: JSON.stringify(value ?? null) });
+
+const badId = (index: number): Message => message('vote.candidateId', { index });
+
+const invalidField = (field: string, error: ErrorObject): Message =>
+  message('vote.fieldInvalid', { field, problem: error.message ?? 'is invalid' });
+
+/** An Ajv error of the tally schema in plain words; null when another problem says it. */
+function describeShapeError(error: ErrorObject, tally: JsonObject): Located | null {
+  const [field = '', index, member] = error.instancePath.split('/').slice(1);
+  const missing = (error.params as { missingProperty?: string }).missingProperty;
+  if (field === '')
+    return [missing ?? '', -1, message('vote.required', { field: missing ?? 'the tally' })];
+  if ((COUNT_FIELDS as readonly string[]).includes(field))
+    return [field, -1, wholeNumber(field, tally[field])];
+  if (field !== 'candidates') return [field, -1, invalidField(field, error)];
+  if (index === undefined) {
+    if (error.keyword === 'type') return [field, -1, message('vote.candidatesNotArray')];
+    if (error.keyword === 'minItems') return [field, -1, message('vote.candidatesEmpty')];
+    return [field, -1, invalidField(field, error)];
+  }
+  const i = Number(index);
+  const item = (tally['candidates'] as JsonValue[])[i];
+  const { id, votes } = isJsonObject(item) ? item : {};
+  if ((member ?? missing) !== 'votes') {
+    return error.keyword === 'maxLength'
+      ? [field, i, invalidField(`candidates[${i}].id`, error)]
+      : [field, i, badId(i)];
+  }
+  // A candidate without a usable id is reported for its id alone.
+  return isNonEmptyString(id) ? [field, i, badVotes(id, votes)] : null;
+}
+
+/**
+ * The tally's shape, checked by Ajv against `VOTE_TALLY_SCHEMA`, then what a schema cannot say:
+ * counts small enough for exact arithmetic, ids that are not blank, each candidate once.
+ */
+function checkShape(tally: JsonObject): Message[] {
+  const problems: Located[] = [];
+  if (!validateTallyShape(tally)) {
+    for (const error of validateTallyShape.errors ?? []) {
+      const problem = describeShapeError(error, tally);
+      if (problem) problems.push(problem);
+    }
+  }
+  // Integers beyond 2^53 are not exact: a count must be one JavaScript represents exactly.
+  const tooLarge = (value: JsonValue | undefined) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && !isCount(value);
+  for (const field of COUNT_FIELDS) {
+    if (tooLarge(tally[field])) problems.push([field, -1, wholeNumber(field, tally[field])]);
+  }
+  const seen = new Set<string>();
+  const candidates = Array.isArray(tally['candidates']) ? tally['candidates'] : [];
+  candidates.forEach((item, i) => {
+    const { id, votes } = isJsonObject(item) ? item : {};
+    if (typeof id !== 'string' || id === '') return; // the schema's problem
+    if (!isNonEmptyString(id)) problems.push(['candidates', i, badId(i)]);
+    else if (tooLarge(votes)) problems.push(['candidates', i, badVotes(id, votes)]);
+    else if (isCount(votes)) {
+      if (seen.has(id)) problems.push(['candidates', i, message('vote.candidateTwice', { id })]);
+      seen.add(id);
+    }
+  });
+  const rank = ([field, index]: Located) => [FIELD_ORDER.indexOf(field), index] as const;
+  problems.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+  // The same words once (Ajv may say one thing twice).
+  const said = new Set<string>();
+  return problems.flatMap(([, , problem]) => {
+    const text = render(problem, 'en');
+    if (said.has(text)) return [];
+    said.add(text);
+    return [problem];
+  });
+}
 
 function parseTally(
   raw: unknown,
@@ -210,25 +329,18 @@ function parseTally(
   seats: number,
 ): Parsed {
   if (!isJsonObject(raw)) return { ok: false, problems: [message('vote.notObject')] };
-  const problems: Message[] = [];
-  const counts: Partial<Record<(typeof COUNT_FIELDS)[number], number>> = {};
-  for (const field of COUNT_FIELDS) {
-    const value = raw[field];
-    if (value === undefined || value === null) {
-      if (REQUIRED_COUNTS.has(field)) problems.push(message('vote.required', { field }));
-    } else if (isCount(value)) {
-      counts[field] = value;
-    } else {
-      problems.push(message('vote.notCount', { field, got: JSON.stringify(value) }));
-    }
-  }
-  const hasYesNo = ['inFavour', 'against', 'abstain'].some(
-    (f) => raw[f] !== undefined && raw[f] !== null,
+  // A null field is an absent one; the copy is Ajv's to trim of the fields the rule ignores.
+  const tally = structuredClone<JsonObject>(
+    Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null)),
   );
-  const rawCandidates = raw['candidates'];
-  const hasCandidates = rawCandidates !== undefined && rawCandidates !== null;
-  const candidates = hasCandidates ? parseCandidates(rawCandidates, problems) : [];
+  const problems = checkShape(tally);
   if (problems.length > 0) return { ok: false, problems };
+  const counts = tally as Partial<Record<CountField, number>>;
+  const hasYesNo = ['inFavour', 'against', 'abstain'].some((f) => tally[f] !== undefined);
+  const hasCandidates = tally['candidates'] !== undefined;
+  const candidates = ((tally['candidates'] ?? []) as unknown as CandidateCount[]).map(
+    ({ id, votes }) => ({ id, votes }),
+  );
 
   const summoned = counts.summoned ?? 0;
   const present = counts.present ?? 0;
@@ -341,32 +453,6 @@ function parseTally(
       candidates: [...candidates].sort(byVotesThenId),
     },
   };
-}
-
-function parseCandidates(raw: JsonValue, problems: Message[]): CandidateCount[] {
-  if (!Array.isArray(raw)) {
-    problems.push(message('vote.candidatesNotArray'));
-    return [];
-  }
-  if (raw.length === 0) problems.push(message('vote.candidatesEmpty'));
-  const seen = new Set<string>();
-  const candidates: CandidateCount[] = [];
-  raw.forEach((item, index) => {
-    const id = isJsonObject(item) ? item['id'] : undefined;
-    const votes = isJsonObject(item) ? item['votes'] : undefined;
-    if (!isNonEmptyString(id)) {
-      problems.push(message('vote.candidateId', { index }));
-      return;
-    }
-    if (!isCount(votes)) {
-      problems.push(message('vote.candidateVotes', { id, got: JSON.stringify(votes ?? null) }));
-      return;
-    }
-    if (seen.has(id)) problems.push(message('vote.candidateTwice', { id }));
-    seen.add(id);
-    candidates.push({ id, votes });
-  });
-  return candidates;
 }
 
 function byVotesThenId(a: CandidateCount, b: CandidateCount): number {
@@ -795,5 +881,26 @@ export const voteRule: RuleSpec<VoteParams> = {
       );
     }
     return evaluateVote(input.event.payload, input.params, allowed, context);
+  },
+  defs: { voteTally: VOTE_TALLY_SCHEMA },
+  factsRecorded: () => ['votes', 'lastVote', 'nominees'],
+  record({ context, event, evaluation, stateId }) {
+    const details = evaluation.details;
+    const votes = isJsonObject(context.facts['votes']) ? context.facts['votes'] : {};
+    const selected = details['selected'];
+    const record: JsonObject = {
+      stateId,
+      result: evaluation.result ?? null,
+      at: event.now,
+      details,
+    };
+    const facts: JsonObject = {
+      ...context.facts,
+      votes: { ...votes, [stateId]: record },
+      // The latest vote, readable by path (state ids contain dots).
+      lastVote: record,
+    };
+    if (Array.isArray(selected) && selected.length > 0) facts['nominees'] = selected;
+    return { facts };
   },
 };

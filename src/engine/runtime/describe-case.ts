@@ -1,10 +1,11 @@
 /**
  * What a case offers to a given caller right now: the events it may send (`availableEvents`)
- * and the approvals the current step still waits for (`pendingApprovals`). Pure.
+ * and what the current step still waits for (`pendingApprovals`), each asked of the rules'
+ * `offers` and `pending` hooks. Pure.
  */
 import type { CompiledWorkflow } from '../compiler/compile-workflow.js';
 import { transitionKey } from '../compiler/compile-workflow.js';
-import { isJsonObject, ownValue, type JsonObject } from '../definition/json.js';
+import type { JsonObject } from '../definition/json.js';
 import { acceptedEvents } from '../definition/state-tree.js';
 import type { LocalizedText } from '../definition/workflow-definition.js';
 import type { Actor } from '../rules/rule.js';
@@ -29,7 +30,8 @@ export interface PendingApproval {
 
 /**
  * Events `actor` may send in the case's current state: declared there (or inherited), open to
- * one of its roles, and — for approvals — not barred by separation of duties.
+ * one of its roles, and offered by each of its rules (approvals: not barred by separation of
+ * duties).
  */
 export function availableEvents(
   compiled: CompiledWorkflow,
@@ -43,16 +45,16 @@ export function availableEvents(
   for (const { event, transition, source } of acceptedEvents(leaf)) {
     if (!actor.roles.some((role) => transition.roles.includes(role))) continue;
     const handler = compiled.transitions.get(transitionKey(source.id, event));
-    const approvals = handler?.rules.find((rule) => rule.type === 'approvals');
-    if (approvals) {
-      const evaluation = approvals.spec.evaluate({
-        context: stored.context,
-        event: { type: event, payload: {}, actor, now },
-        params: approvals.params,
-        stateId: source.id,
-      });
-      if (!evaluation.satisfied) continue;
-    }
+    const offered = (handler?.rules ?? []).every(
+      (rule) =>
+        rule.spec.offers?.({
+          context: stored.context,
+          event: { type: event, payload: {}, actor, now },
+          params: rule.params,
+          stateId: source.id,
+        }) ?? true,
+    );
+    if (!offered) continue;
     result.push({
       type: event,
       roles: transition.roles,
@@ -64,7 +66,7 @@ export function availableEvents(
   return result;
 }
 
-/** Approvals the current step still needs, whoever may give them. */
+/** What the current step still waits for under its rules (the approvals), whoever may give them. */
 export function pendingApprovals(
   compiled: CompiledWorkflow,
   stored: StoredSnapshot,
@@ -75,15 +77,14 @@ export function pendingApprovals(
   for (const { event, source } of acceptedEvents(leaf)) {
     const handler = compiled.transitions.get(transitionKey(source.id, event));
     for (const rule of handler?.rules ?? []) {
-      if (rule.type !== 'approvals' || !isJsonObject(rule.params)) continue;
-      const required = Array.isArray(rule.params['required']) ? rule.params['required'] : [];
-      const given = new Set(
-        (ownValue(stored.context.approvals, source.id) ?? []).map((approval) => approval.role),
-      );
-      for (const role of required) {
-        if (typeof role === 'string' && !given.has(role))
-          pending.push({ state: source.id, event, role });
-      }
+      const items =
+        rule.spec.pending?.({
+          context: stored.context,
+          params: rule.params,
+          stateId: source.id,
+          event,
+        }) ?? [];
+      for (const { role } of items) pending.push({ state: source.id, event, role });
     }
   }
   return pending;

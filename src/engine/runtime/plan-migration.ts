@@ -17,7 +17,7 @@ import {
 import type { DeadlineDefinition, DeadlineUnit } from '../definition/workflow-definition.js';
 import { message, type Message } from '../messages/message.js';
 import type { ActiveDeadline, CaseContext } from '../compiler/case-context.js';
-import type { CompiledWorkflow } from '../compiler/compile-workflow.js';
+import { transitionKey, type CompiledWorkflow } from '../compiler/compile-workflow.js';
 import type { ApprovalRecord } from '../rules/rule.js';
 import { stateValueToPath, type StoredSnapshot } from './snapshot.js';
 import type { Effect } from './step-workflow.js';
@@ -167,25 +167,24 @@ function factsRead(node: StateNodeInfo, compiled: CompiledWorkflow): string[] {
     else if (isJsonObject(value)) for (const [k, v] of Object.entries(value)) walk(v, k);
   };
   for (const event of Object.keys(node.on)) {
-    const handler = compiled.transitions.get(`${node.id}|${event}`);
+    const handler = compiled.transitions.get(transitionKey(node.id, event));
     for (const rule of handler?.rules ?? []) walk(rule.params, null);
   }
   return [...names];
 }
 
-/** Facts each state's transitions write (`recordFacts as`, `recordEvaluated as`, votes…). */
-function factsWritten(node: StateNodeInfo): string[] {
+/** Facts each state's transitions write: the actions' `as`, and what their rules record. */
+function factsWritten(node: StateNodeInfo, compiled: CompiledWorkflow): string[] {
   const names = new Set<string>();
-  for (const transition of Object.values(node.on)) {
+  for (const [event, transition] of Object.entries(node.on)) {
     if (!transition) continue;
     for (const action of transition.actions ?? []) {
       const as = action.params?.['as'];
       if (typeof as === 'string') names.add(as);
     }
-    if ((transition.rules ?? []).some((rule) => rule.type === 'vote')) {
-      names.add('votes');
-      names.add('lastVote');
-      names.add('nominees');
+    const handler = compiled.transitions.get(transitionKey(node.id, event));
+    for (const rule of handler?.rules ?? []) {
+      for (const fact of rule.spec.factsRecorded?.(rule.params) ?? []) names.add(fact);
     }
   }
   return [...names];
@@ -220,7 +219,7 @@ function missingFacts(to: CompiledWorkflow, target: StateNodeInfo, facts: JsonOb
   const ahead = reachableFrom(to.tree, target);
   const writers = new Map<string, string[]>();
   for (const node of to.tree.nodes) {
-    for (const fact of factsWritten(node))
+    for (const fact of factsWritten(node, to))
       writers.set(fact, [...(writers.get(fact) ?? []), node.id]);
   }
   const warnings: Message[] = [];
@@ -242,19 +241,28 @@ function missingFacts(to: CompiledWorkflow, target: StateNodeInfo, facts: JsonOb
   return warnings;
 }
 
-function requiredApprovals(compiled: CompiledWorkflow, leaf: StateNodeInfo): Map<string, string[]> {
+/**
+ * The roles each state of `leaf`'s lineage waits for before anything is given: what its rules'
+ * `pending` hooks say on a case with no approvals.
+ */
+function requiredApprovals(
+  compiled: CompiledWorkflow,
+  leaf: StateNodeInfo,
+  context: CaseContext,
+): Map<string, string[]> {
   const required = new Map<string, string[]>();
+  const fresh: CaseContext = { ...context, approvals: {} };
   for (const node of lineage(leaf)) {
     for (const event of Object.keys(node.on)) {
-      const handler = compiled.transitions.get(`${node.id}|${event}`);
+      const handler = compiled.transitions.get(transitionKey(node.id, event));
       for (const rule of handler?.rules ?? []) {
-        if (rule.type !== 'approvals' || !isJsonObject(rule.params)) continue;
-        const roles = rule.params['required'];
-        if (Array.isArray(roles))
-          required.set(
-            node.id,
-            roles.filter((r): r is string => typeof r === 'string'),
-          );
+        const pending =
+          rule.spec.pending?.({ context: fresh, params: rule.params, stateId: node.id, event }) ??
+          [];
+        if (pending.length === 0) continue;
+        const roles = required.get(node.id) ?? [];
+        for (const { role } of pending) if (!roles.includes(role)) roles.push(role);
+        required.set(node.id, roles);
       }
     }
   }
@@ -332,7 +340,7 @@ export function planMigration(
   }
 
   if (target !== undefined && toState !== null) {
-    const keep = requiredApprovals(to, target);
+    const keep = requiredApprovals(to, target, snapshot.context);
     for (const [stateId, given] of Object.entries(activeApprovals(snapshot))) {
       const allowed = keep.get(stateId) ?? [];
       const dropped = given.filter((a) => !allowed.includes(a.role)).map((a) => a.role);
@@ -415,7 +423,7 @@ export function applyMigration(
       effects.push({ type: 'scheduleDeadline', ...moved });
     }
   }
-  const keep = requiredApprovals(to, target);
+  const keep = requiredApprovals(to, target, snapshot.context);
   const approvals: Record<string, readonly ApprovalRecord[]> = {};
   for (const [stateId, given] of Object.entries(activeApprovals(snapshot))) {
     const allowed = keep.get(stateId) ?? [];

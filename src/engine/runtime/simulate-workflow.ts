@@ -83,10 +83,10 @@ export function simulateWorkflow(
     at: string,
     actor: Actor,
     from: string | null,
-    before: { state: string; status: 'active' | 'completed'; result: string | null },
-    result: StepResult,
+    before: { state: string; status: 'active' | 'completed'; finalState: string | null },
+    step: StepResult,
   ) => {
-    if (result.accepted) {
+    if (step.accepted) {
       steps.push({
         index,
         event,
@@ -94,11 +94,11 @@ export function simulateWorkflow(
         actorId: actor.id,
         accepted: true,
         from,
-        state: result.to,
-        status: result.status,
-        result: result.result,
-        outcome: result.outcome,
-        effects: result.effects,
+        state: step.to,
+        status: step.status,
+        result: step.finalState,
+        outcome: step.evaluations,
+        effects: step.effects,
       });
     } else {
       steps.push({
@@ -110,10 +110,10 @@ export function simulateWorkflow(
         from,
         state: before.state,
         status: before.status,
-        result: before.result,
-        code: result.code,
-        reason: result.reason,
-        details: result.details,
+        result: before.finalState,
+        code: step.code,
+        reason: step.reason,
+        details: step.details,
       });
     }
   };
@@ -131,7 +131,7 @@ export function simulateWorkflow(
     request.start,
     opener,
     null,
-    { state: '', status: 'active', result: null },
+    { state: '', status: 'active', finalState: null },
     opened,
   );
   if (!opened.accepted) {
@@ -146,7 +146,7 @@ export function simulateWorkflow(
   let snapshot: StoredSnapshot = opened.snapshot;
   let state = opened.to;
   let status: 'active' | 'completed' = opened.status;
-  let ending: string | null = opened.result;
+  let finalState: string | null = opened.finalState;
   let at = request.start;
   request.events.forEach((event, position) => {
     at = event.at ?? at;
@@ -154,19 +154,19 @@ export function simulateWorkflow(
       id: event.actorId ?? defaultActor(event.roles),
       roles: [...event.roles],
     };
-    const result = stepWorkflow(compiled, snapshot, {
+    const step = stepWorkflow(compiled, snapshot, {
       type: event.type,
       payload: event.payload ?? {},
       comment: event.comment ?? null,
       actor,
       now: at,
     });
-    record(position + 1, event.type, at, actor, state, { state, status, result: ending }, result);
-    if (result.accepted) {
-      snapshot = result.snapshot;
-      state = result.to;
-      status = result.status;
-      ending = result.result;
+    record(position + 1, event.type, at, actor, state, { state, status, finalState }, step);
+    if (step.accepted) {
+      snapshot = step.snapshot;
+      state = step.to;
+      status = step.status;
+      finalState = step.finalState;
     }
   });
   const accepted = steps.filter((step) => step.accepted).length;
@@ -175,7 +175,7 @@ export function simulateWorkflow(
     final: {
       state,
       status,
-      result: ending,
+      result: finalState,
       facts: toJson((snapshot.context as { facts?: JsonValue }).facts),
     },
     accepted,

@@ -60,9 +60,12 @@ export interface StepAccepted {
   readonly to: string;
   readonly status: 'active' | 'completed';
   /** The final state's key once the case has ended (`appointed`, `rejected`, …). */
-  readonly result: string | null;
-  /** What the rules decided, for the history entry; null when no rule ran. */
-  readonly outcome: JsonObject | null;
+  readonly finalState: string | null;
+  /**
+   * Every rule's evaluation and the deciding rule's decision, `{result, rules}`, as the history
+   * entry's `outcome` records them; null when no rule ran.
+   */
+  readonly evaluations: JsonObject | null;
   readonly effects: readonly Effect[];
 }
 
@@ -175,8 +178,8 @@ export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest)
     from: null,
     to: stateValueToPath(snapshot.value),
     status: 'active',
-    result: null,
-    outcome: null,
+    finalState: null,
+    evaluations: null,
     effects: deadlineEffects({}, snapshot.context.deadlines, false),
   };
 }
@@ -200,31 +203,35 @@ function lookup(
   return found ? (compiled.transitions.get(transitionKey(found.source.id, type)) ?? null) : null;
 }
 
-/** Runs a transition's rules: every gate must hold; the deciding rule's result picks the branch. */
-export function evaluateRules(
+/** Evaluates every rule of a transition, in order: one evaluation per rule. */
+function evaluateRules(
   compiled: CompiledWorkflow,
   stored: StoredSnapshot,
   handler: CompiledTransition,
   event: { type: string; payload: JsonObject; actor: Actor; now: string },
-): { evaluations: RuleEvaluation[]; failures: RuleEvaluation[]; result: string | null } {
-  const evaluations: RuleEvaluation[] = [];
-  let result: string | null = null;
-  for (const rule of handler.rules) {
-    const evaluation = rule.spec.evaluate({
+): RuleEvaluation[] {
+  return handler.rules.map((rule) =>
+    rule.spec.evaluate({
       context: stored.context,
       event,
       params: rule.params,
       stateId: handler.source.id,
       regulation: compiled.definition.regulation,
-    });
-    evaluations.push(evaluation);
-    if (rule.deciding && evaluation.satisfied) result = evaluation.result ?? null;
-  }
-  return {
-    evaluations,
-    failures: evaluations.filter((evaluation) => !evaluation.satisfied),
-    result,
-  };
+    }),
+  );
+}
+
+/** The deciding rule's result, which picks the branch (null when no rule decides). */
+function decisionOf(
+  handler: CompiledTransition,
+  evaluations: readonly RuleEvaluation[],
+): string | null {
+  let result: string | null = null;
+  handler.rules.forEach((rule, index) => {
+    const evaluation = evaluations[index];
+    if (rule.deciding && evaluation?.satisfied) result = evaluation.result ?? null;
+  });
+  return result;
 }
 
 /** Applies one event to a case. Pure: the same inputs always give the same result. */
@@ -293,27 +300,21 @@ export function stepWorkflow(
       },
     );
   }
-  const extended = compiled.extensionEvents.get(request.type);
-  if (extended) {
-    const extendable = extended.filter((name) => {
-      const deadline = ownValue(stored.context.deadlines, name);
-      return deadline?.extension && deadline.extensions < deadline.extension.times;
-    });
-    if (extendable.length === 0) {
-      return refuse(
-        'RULE_NOT_SATISFIED',
-        message('step.noExtension', { event: request.type, deadlines: [...extended] }),
-        {
-          rule: 'deadlineExtension',
-          reason: 'no extendable deadline',
-          deadlines: [...extended],
-        },
-      );
-    }
-  }
-
   const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
-  const { evaluations, failures, result } = evaluateRules(compiled, stored, handler, ruleEvent);
+  const evaluations = evaluateRules(compiled, stored, handler, ruleEvent);
+  // A rule the format attached (a deadline's extension) answers first, with its own details.
+  const implicitFailure = evaluations.find(
+    (evaluation, index) => handler.rules[index]?.implicit && !evaluation.satisfied,
+  );
+  if (implicitFailure) {
+    return refuse(
+      implicitFailure.refusal ?? 'RULE_NOT_SATISFIED',
+      implicitFailure.message ?? message('step.ruleNotSatisfied', { rule: implicitFailure.rule }),
+      implicitFailure.details,
+    );
+  }
+  const declared = evaluations.filter((_evaluation, index) => !handler.rules[index]?.implicit);
+  const failures = declared.filter((evaluation) => !evaluation.satisfied);
   const [failure] = failures;
   if (failure) {
     const why = failure.message ?? message('step.ruleNotSatisfied', { rule: failure.rule });
@@ -323,11 +324,18 @@ export function stepWorkflow(
       failures: failures.map((evaluation) => toJson(evaluation)),
     });
   }
+  const decision = decisionOf(handler, evaluations);
 
   const snapshot = compiled.machine.resolveState(
     stored as unknown as Parameters<CompiledWorkflow['machine']['resolveState']>[0],
   );
-  const event: EngineEvent = { ...ruleEvent, comment, result, evaluations, from: leaf.id };
+  const event: EngineEvent = {
+    ...ruleEvent,
+    comment,
+    result: decision,
+    evaluations,
+    from: leaf.id,
+  };
   if (!snapshot.can(event)) {
     // Unreachable for a validated definition (branches cover every result); kept as a guard.
     return refuse(
@@ -346,10 +354,10 @@ export function stepWorkflow(
     from: leaf.id,
     to,
     status: ended ? 'completed' : 'active',
-    result: ended ? to : null,
-    outcome:
-      evaluations.length > 0
-        ? { result, rules: evaluations.map((evaluation) => toJson(evaluation)) }
+    finalState: ended ? to : null,
+    evaluations:
+      declared.length > 0
+        ? { result: decision, rules: declared.map((evaluation) => toJson(evaluation)) }
         : null,
     effects: deadlineEffects(stored.context.deadlines, next.context.deadlines, ended),
   };

@@ -9,9 +9,10 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { OVERSIGHT_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { VerifyResponseDto } from '../cases/dto/case-response.dto.js';
-import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { Clock } from '../common/clock.js';
 import type { ChainDigest, DigestVerification } from './chain-digest.js';
@@ -29,15 +30,14 @@ import { EXPORT_CONTENT_TYPES } from './export-format.js';
 import type { ChainVerification } from '../history/chain.js';
 import { SigningKeyService } from './signing-key.service.js';
 import { SystemLogService, type SystemLogPage } from './system-log.service.js';
+import { messages } from '../common/messages.js';
 
 function filterOf(query: TransitionsQueryDto): TransitionFilter {
   // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
   const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
   const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
   if (from !== undefined && to !== undefined && from > to) {
-    throw new AppError('VALIDATION_FAILED', 'from must not be after to', {
-      errors: [{ path: 'from', constraint: 'isBeforeTo', message: 'from must not be after to' }],
-    });
+    throw invalidField('from', 'isBeforeTo', messages.fromAfterTo(from, to));
   }
   return {
     ...(query.workflow !== undefined ? { workflow: query.workflow } : {}),
@@ -55,7 +55,7 @@ function filterOf(query: TransitionsQueryDto): TransitionFilter {
   type: ErrorResponseDto,
   description: 'FORBIDDEN: auditors and admins only',
 })
-@Roles('auditor', 'admin')
+@Roles(...OVERSIGHT_ROLES)
 @Controller('audit')
 export class AuditController {
   constructor(

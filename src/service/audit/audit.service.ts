@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { Transactions } from '../database/transactions.js';
 import { verifyChain, type HistoryEntryView } from '../history/chain.js';
 import {
   HistoryStore,
@@ -82,7 +80,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly signing: SigningKeyService,
     private readonly history: HistoryStore,
@@ -94,7 +92,7 @@ export class AuditService {
     cursor?: string,
   ): Promise<TransitionPage> {
     const after = cursor === undefined ? null : positionOf(cursor);
-    const { rows, more } = await runInTransaction(this.dataSource, (manager) =>
+    const { rows, more } = await this.transactions.run((manager) =>
       this.history.readBatch(manager, filter, after, { limit, maxBytes: PAGE_BYTES }),
     );
     const last = rows[rows.length - 1];
@@ -109,7 +107,7 @@ export class AuditService {
     let after: HistoryPosition | null = null;
     for (;;) {
       const position: HistoryPosition | null = after;
-      const batch: BoundedRead = await runInTransaction(this.dataSource, (manager) =>
+      const batch: BoundedRead = await this.transactions.run((manager) =>
         this.history.readBatch(manager, filter, position, {
           limit: EXPORT_BATCH_SIZE,
           maxBytes: EXPORT_BATCH_BYTES,
@@ -139,7 +137,7 @@ export class AuditService {
 
   /** The head of every chain now, with their Merkle root (see chain-digest.ts). */
   async digest(): Promise<ChainDigest> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transactions.run(async (manager) => {
       const heads: ChainHead[] = await this.history.heads(manager);
       const digest = buildDigest(this.clock.now().toISOString(), heads);
       const key = this.signing.key;
@@ -203,7 +201,7 @@ export class AuditService {
     const chains = new Map<string, CheckedChain>();
     for (let i = 0; i < caseIds.length; i += DIGEST_CASES_PER_TRANSACTION) {
       const slice = caseIds.slice(i, i + DIGEST_CASES_PER_TRANSACTION);
-      const read = await runInTransaction(this.dataSource, (manager) =>
+      const read = await this.transactions.run((manager) =>
         this.history.readChains(manager, slice, highest),
       );
       for (const caseId of slice) {

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { Transactions } from '../database/transactions.js';
 import type { ChainVerification } from '../history/chain.js';
 import { SystemLogEntryEntity } from './system-log-entry.entity.js';
 import { SystemChainVerifier, toSystemLogView, type SystemLogEntryView } from './system-log.js';
@@ -18,7 +16,7 @@ const VERIFY_BATCH_SIZE = 1000;
 /** The system log for auditors: pages oldest first, and verification of its one chain. */
 @Injectable()
 export class SystemLogService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly transactions: Transactions) {}
 
   async list(limit: number, cursor?: string): Promise<SystemLogPage> {
     const [after] = cursor === undefined ? [0] : decodeCursor(cursor, ['natural']);
@@ -43,7 +41,7 @@ export class SystemLogService {
   }
 
   private async read(afterSeq: number, limit: number): Promise<SystemLogEntryView[]> {
-    const rows = await runInTransaction(this.dataSource, (manager) =>
+    const rows = await this.transactions.read((manager) =>
       manager
         .getRepository(SystemLogEntryEntity)
         .createQueryBuilder('s')

@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../../engine/index.js';
-import { isPostgres } from '../database/data-source-options.js';
+import { lockUntilCommit } from '../database/transactions.js';
 import { insertRow } from '../database/insert-row.js';
 import {
   GENESIS_HASH,
@@ -74,7 +74,7 @@ export function toSystemLogView(row: SystemLogEntryEntity): SystemLogEntryView {
 }
 
 /**
- * Appends one entry in the caller's transaction (take `manager` from `runInTransaction`). Call
+ * Appends one entry in the caller's transaction (take `manager` from `Transactions.run`). Call
  * it last in the transaction: on PostgreSQL it takes the system log's lock until commit, and
  * every other lock of the action must come before it (one lock order, no deadlock).
  */
@@ -82,9 +82,7 @@ export async function appendSystemEntry(
   manager: EntityManager,
   append: SystemAppend,
 ): Promise<SystemLogEntryView> {
-  if (isPostgres(manager.connection)) {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [SYSTEM_LOG_LOCK_KEY]);
-  }
+  await lockUntilCommit(manager, SYSTEM_LOG_LOCK_KEY);
   const head = await manager
     .getRepository(SystemLogEntryEntity)
     .createQueryBuilder('s')

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../engine/definition/workflow-definition.js';
+import { ROLES, type Role } from '../../engine/index.js';
 
 /**
  * A grant, not a procedure role: with it, a clerk may withdraw cases other principals opened
@@ -20,3 +20,21 @@ export const PRINCIPAL_ROLES: readonly PrincipalRole[] = [
 
 export const isPrincipalRole = (value: unknown): value is PrincipalRole =>
   typeof value === 'string' && (PRINCIPAL_ROLES as readonly string[]).includes(value);
+
+/** The roles that take part in procedures: they open cases and send their events. */
+export const PROCEDURE_ROLES = [
+  'clerk',
+  'organization_board',
+  'inspection_commission',
+  'head',
+  'authority',
+] as const satisfies readonly PrincipalRole[];
+
+/** The roles that oversee: they read every case, the audit trail and the system log. */
+export const OVERSIGHT_ROLES = ['auditor', 'admin'] as const satisfies readonly PrincipalRole[];
+
+/** Who reads cases: the procedure roles and the oversight roles (not the `withdraw_any` grant). */
+export const CASE_READER_ROLES = [
+  ...PROCEDURE_ROLES,
+  ...OVERSIGHT_ROLES,
+] as const satisfies readonly PrincipalRole[];

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -20,7 +11,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AppError } from '../common/app-error.js';
+import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
@@ -70,14 +61,7 @@ export class PrincipalsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'the id is not a UUID' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async revoke(
-    @Param(
-      'id',
-      new ParseUUIDPipe({
-        exceptionFactory: () =>
-          new AppError('VALIDATION_FAILED', 'the principal id must be a UUID'),
-      }),
-    )
-    id: string,
+    @Param('id', new UuidParamPipe({ path: 'id', what: 'the principal id' })) id: string,
     @CurrentPrincipal() caller: AuthenticatedPrincipal,
   ): Promise<void> {
     await this.principals.revoke(id, caller.id);

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { appendSystemEntry, SYSTEM_ACTOR } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
-import { isPostgres } from '../database/data-source-options.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { lockUntilCommit, Transactions } from '../database/transactions.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import type { PrincipalRole } from './principal-roles.js';
 import { PrincipalEntity } from './principal.entity.js';
 import { generateToken, hashToken } from './principal-token.js';
+import { messages } from '../common/messages.js';
 
 export const BOOTSTRAP_ADMIN_NAME = 'admin';
 
@@ -28,34 +28,35 @@ export interface CreatedPrincipal {
 
 @Injectable()
 export class PrincipalsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly transactions: Transactions) {}
 
   /** Creates a principal; `actorId` (the admin who asks) is recorded in the system log. */
   async create(input: NewPrincipal, actorId: string): Promise<CreatedPrincipal> {
-    return runInTransaction(this.dataSource, (manager) => this.insert(manager, input, actorId));
+    return this.transactions.run((manager) => this.insert(manager, input, actorId));
   }
 
   /** Every principal, revoked ones included, oldest first. */
   async list(): Promise<PrincipalEntity[]> {
-    return this.dataSource
-      .getRepository(PrincipalEntity)
-      .find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.transactions.read((manager) =>
+      manager.getRepository(PrincipalEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
   }
 
   /** The active (not revoked) principal holding `token`, if any. */
   async findByToken(token: string): Promise<AuthenticatedPrincipal | null> {
-    const principal = await this.dataSource
-      .getRepository(PrincipalEntity)
-      .findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    const tokenHash = hashToken(token);
+    const principal = await this.transactions.read((manager) =>
+      manager.getRepository(PrincipalEntity).findOneBy({ tokenHash, revokedAt: IsNull() }),
+    );
     return principal ? { id: principal.id, name: principal.name, roles: principal.roles } : null;
   }
 
   /** Revokes the principal's token for good. Revoking a revoked principal changes nothing. */
   async revoke(id: string, actorId: string): Promise<void> {
-    await runInTransaction(this.dataSource, async (manager) => {
+    await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(PrincipalEntity);
       const principal = await repository.findOneBy({ id });
-      if (!principal) throw new AppError('NOT_FOUND', `there is no principal ${id}`, { id });
+      if (!principal) throw new AppError('NOT_FOUND', messages.principalNotFound(id), { id });
       if (principal.revokedAt !== null) return;
       const revokedAt = new Date().toISOString();
       await repository.update({ id }, { revokedAt });
@@ -75,7 +76,7 @@ export class PrincipalsService {
    */
   async ensureAdminToken(token: string): Promise<'created' | 'updated' | 'unchanged'> {
     const tokenHash = hashToken(token);
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.lockAdminBootstrap(manager);
       const repository = manager.getRepository(PrincipalEntity);
       const admin = await this.findBootstrapAdmin(manager);
@@ -112,7 +113,7 @@ export class PrincipalsService {
    * token (to be printed once); returns undefined when there is an admin already.
    */
   async createAdminIfNone(): Promise<string | undefined> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.lockAdminBootstrap(manager);
       const active = await manager.getRepository(PrincipalEntity).findBy({ revokedAt: IsNull() });
       if (active.some((principal) => principal.roles.includes('admin'))) return undefined;
@@ -159,10 +160,7 @@ export class PrincipalsService {
     return named.find((principal) => principal.roles.includes('admin'));
   }
 
-  private async lockAdminBootstrap(manager: EntityManager): Promise<void> {
-    // SQLite needs nothing more: its transactions start with BEGIN IMMEDIATE (one writer).
-    if (isPostgres(this.dataSource)) {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_BOOTSTRAP_LOCK_KEY]);
-    }
+  private lockAdminBootstrap(manager: EntityManager): Promise<void> {
+    return lockUntilCommit(manager, ADMIN_BOOTSTRAP_LOCK_KEY);
   }
 }

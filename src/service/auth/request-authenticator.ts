@@ -4,14 +4,12 @@ import { AppError } from '../common/app-error.js';
 import { AppAuthFailureLimiter } from './auth-failure-limiter.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import { PrincipalsService } from './principals.service.js';
+import { messages } from '../common/messages.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 const bearerToken = (header: string | undefined): string | undefined =>
   header === undefined ? undefined : BEARER.exec(header)?.[1];
-
-const AUTHENTICATION_REQUIRED =
-  'authentication is required: send the header "Authorization: Bearer <token>"';
 
 /**
  * The one home of bearer-token checking. Every request to a route that is not public is
@@ -38,21 +36,19 @@ export class RequestAuthenticator {
     const retryAfter = this.limiter.retryAfterSeconds(client);
     if (retryAfter > 0) {
       void reply.header('retry-after', String(retryAfter));
-      throw new AppError(
-        'RATE_LIMITED',
-        `too many unauthenticated requests from this address; try again in ${retryAfter} s`,
-        { retryAfterSeconds: retryAfter },
-      );
+      throw new AppError('RATE_LIMITED', messages.rateLimited(retryAfter), {
+        retryAfterSeconds: retryAfter,
+      });
     }
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       this.limiter.recordFailure(client);
-      throw new AppError('UNAUTHENTICATED', AUTHENTICATION_REQUIRED);
+      throw new AppError('UNAUTHENTICATED', messages.authenticationRequired());
     }
     const principal = await this.principals.findByToken(token);
     if (!principal) {
       this.limiter.recordFailure(client);
-      throw new AppError('UNAUTHENTICATED', 'the token is unknown or has been revoked');
+      throw new AppError('UNAUTHENTICATED', messages.unknownToken());
     }
     request.principal = principal;
     return principal;

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
 import type { PrincipalRole } from './principal-roles.js';
 import { ROLES_KEY } from './roles.decorator.js';
+import { messages } from '../common/messages.js';
 
 /** Global guard, after AuthGuard: enforces @Roles(...) on the handler or its controller. */
 @Injectable()
@@ -18,13 +19,8 @@ export class RolesGuard implements CanActivate {
     if (!allowed || allowed.length === 0) return true;
 
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (!principal)
-      throw new AppError('UNAUTHENTICATED', 'this route needs an authenticated caller');
+    if (!principal) throw new AppError('UNAUTHENTICATED', messages.authenticatedCallerRequired());
     if (principal.roles.some((role) => allowed.includes(role))) return true;
-    throw new AppError(
-      'FORBIDDEN',
-      `this route is only for the role${allowed.length > 1 ? 's' : ''} ${allowed.join(', ')}`,
-      { allowedRoles: allowed },
-    );
+    throw new AppError('FORBIDDEN', messages.rolesRequired(allowed), { allowedRoles: allowed });
   }
 }

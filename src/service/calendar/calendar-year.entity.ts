@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { CalendarYearData } from '../../engine/calendar/calendar-data.js';
+import type { CalendarYearData } from '../../engine/index.js';
 
 /** One due date moved by a calendar change: kept with the change that moved it. */
 export interface RecomputedDeadline {

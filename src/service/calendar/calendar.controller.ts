@@ -14,7 +14,7 @@ import type { JsonObject } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { AppError } from '../common/app-error.js';
+import { validationFailed } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import {
   CalendarService,
@@ -26,9 +26,10 @@ import { AdminBodyLimit } from '../common/route-flags.js';
 
 const yearParam = new ParseIntPipe({
   exceptionFactory: () =>
-    new AppError('VALIDATION_FAILED', 'the year must be a whole number', {
-      errors: [{ path: 'year', message: 'must be a whole number' }],
-    }),
+    validationFailed(
+      [{ path: 'year', constraint: 'isInt', message: 'year must be a whole number' }],
+      'the year must be a whole number',
+    ),
 });
 
 const YEAR_SCHEMA = {

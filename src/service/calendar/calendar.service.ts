@@ -3,28 +3,29 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CalendarDataError,
-  parseCalendarYear,
-  type CalendarYearData,
-} from '../../engine/calendar/calendar-data.js';
-import {
+  computeDeadline,
   createCalendar,
   nonWorkingWeekdays,
+  parseCalendarYear,
+  VIETNAM_CALENDAR_DATA,
+  vietnamDate,
   workedWeekendDays,
   type Calendar,
-} from '../../engine/calendar/calendar.js';
-import { vietnamDate, type CivilDate } from '../../engine/calendar/civil-date.js';
-import { computeDeadline } from '../../engine/calendar/compute-deadline.js';
-import { VIETNAM_CALENDAR_DATA } from '../../engine/calendar/vietnam-calendar-data.js';
-import type { DeadlineUnit } from '../../engine/index.js';
+  type CalendarYearData,
+  type CivilDate,
+  type DeadlineUnit,
+} from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
+import { validationFailed } from '../common/validation.js';
 import { Clock } from '../common/clock.js';
 import { isPostgres } from '../database/data-source-options.js';
 import { runInTransaction } from '../database/transaction-runner.js';
 import { DeadlineEntity } from '../cases/deadline.entity.js';
 import { CalendarYearEntity, type RecomputedDeadline } from './calendar-year.entity.js';
+import { messages } from '../common/messages.js';
 
 // PostgreSQL advisory lock: shared while a transaction computes due dates, exclusive while a
 // calendar year is replaced, so no due date is computed with a calendar that is being replaced.
@@ -143,7 +144,7 @@ export class CalendarService {
     return runInTransaction(this.dataSource, async (manager) => {
       const { calendar, uploads } = await this.load(manager);
       if (!calendar.coveredYears.includes(year)) {
-        throw new AppError('NOT_FOUND', `the calendar has no data for ${year}`, {
+        throw new AppError('NOT_FOUND', messages.calendarYearMissing(year), {
           covered: [...calendar.coveredYears],
         });
       }
@@ -211,9 +212,16 @@ export class CalendarService {
 
   private parse(year: number, body: unknown): CalendarYearData {
     if (!Number.isInteger(year) || year < 1900 || year > 2200) {
-      throw new AppError('VALIDATION_FAILED', 'the year must be a whole number from 1900 to 2200', {
-        errors: [{ path: 'year', message: 'must be a whole number from 1900 to 2200' }],
-      });
+      throw validationFailed(
+        [
+          {
+            path: 'year',
+            constraint: 'isYear',
+            message: 'year must be a whole number from 1900 to 2200',
+          },
+        ],
+        'the year must be a whole number from 1900 to 2200',
+      );
     }
     try {
       return parseCalendarYear(year, body, VIETNAM_CALENDAR_DATA.weekend);
@@ -224,9 +232,14 @@ export class CalendarService {
   }
 
   private invalid(error: CalendarDataError): AppError {
-    return new AppError('VALIDATION_FAILED', error.message, {
-      errors: error.problems.map((problem) => ({ path: problem.path, message: problem.message })),
-    });
+    return validationFailed(
+      error.problems.map((problem) => ({
+        path: problem.path,
+        constraint: 'isCalendarYear',
+        message: problem.message,
+      })),
+      error.message,
+    );
   }
 
   /**
@@ -285,7 +298,7 @@ export class CalendarService {
     uploads: readonly CalendarYearEntity[],
   ): CalendarYearView {
     const data = calendar.data.years[String(year)];
-    if (!data) throw new AppError('NOT_FOUND', `the calendar has no data for ${year}`);
+    if (!data) throw new AppError('NOT_FOUND', messages.calendarYearMissing(year));
     return {
       ...this.summary(calendar, year, uploads),
       data,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -11,13 +11,15 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CASE_READER_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
-import { caseNotFound } from './case-not-found.js';
+import { caseIdParam } from './case-not-found.js';
 import { CasesService } from './cases.service.js';
+import { messages } from '../common/messages.js';
 
 /** The diagram of a case's workflow version with the path it took and where it is now. */
 @ApiTags('cases')
@@ -31,15 +33,7 @@ export class CaseDiagramController {
   ) {}
 
   @Get(':id/diagram')
-  @Roles(
-    'clerk',
-    'organization_board',
-    'inspection_commission',
-    'head',
-    'authority',
-    'auditor',
-    'admin',
-  )
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({
     summary:
       "The case's workflow diagram (its pinned version): the states it went through and the current one highlighted",
@@ -50,13 +44,7 @@ export class CaseDiagramController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'unknown format' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async diagram(
-    @Param(
-      'id',
-      new ParseUUIDPipe({
-        exceptionFactory: () => caseNotFound(),
-      }),
-    )
-    id: string,
+    @Param('id', caseIdParam) id: string,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
@@ -69,7 +57,7 @@ export class CaseDiagramController {
     const key = created?.payload['workflow'];
     const version = created?.payload['workflowVersion'];
     if (!created || !last || typeof key !== 'string' || typeof version !== 'number') {
-      throw new AppError('NOT_FOUND', `case ${id} has no readable history`);
+      throw new AppError('NOT_FOUND', messages.caseHistoryUnreadable(id));
     }
     const compiled = await this.workflows.get(key, version);
     return renderDiagram(reply, chosen, compiled, {

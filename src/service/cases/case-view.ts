@@ -90,7 +90,7 @@ export function toCaseView(
     workflowVersion: row.workflowVersion,
     state: row.state,
     status: row.status,
-    ...(row.result === null ? {} : { outcome: row.result }),
+    ...(row.finalState === null ? {} : { outcome: row.finalState }),
     overdue: row.overdue === 1,
     revision: row.revision,
     subject: row.subject,

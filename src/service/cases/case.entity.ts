@@ -20,9 +20,9 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 10 })
   status!: 'active' | 'completed';
 
-  /** The final state reached, once completed. */
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  result!: string | null;
+  /** The final state reached, once completed (the column `result`; the API's `outcome`). */
+  @Column({ name: 'result', type: 'varchar', length: 64, nullable: true })
+  finalState!: string | null;
 
   /** The number of history entries: 1 when opened, +1 per accepted event. */
   @Column({ type: 'integer' })

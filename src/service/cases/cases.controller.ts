@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -25,57 +15,25 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { CASE_READER_ROLES, PROCEDURE_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { CaseView } from './case-view.js';
 import type { HistoryEntryView, ChainVerification } from '../history/chain.js';
 import { HistoryEntryDto } from '../history/history-entry.dto.js';
-import { caseNotFound } from './case-not-found.js';
+import { caseIdParam } from './case-not-found.js';
 import { CasesService, type CasePage } from './cases.service.js';
 import { CasePageDto, CaseResponseDto, VerifyResponseDto } from './dto/case-response.dto.js';
 import { ListCasesQueryDto } from './dto/list-cases.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
 import { SendEventDto } from './dto/send-event.dto.js';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => caseNotFound(),
-});
-
-// Auditors and admins read; the roles that take part in procedures write.
-const READERS = [
-  'clerk',
-  'organization_board',
-  'inspection_commission',
-  'head',
-  'authority',
-  'auditor',
-  'admin',
-] as const;
-const ACTORS = [
-  'clerk',
-  'organization_board',
-  'inspection_commission',
-  'head',
-  'authority',
-] as const;
+import { messages } from '../common/messages.js';
 
 function idempotencyKeyOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      'Idempotency-Key must be 1 to 200 visible ASCII characters',
-      {
-        errors: [
-          {
-            path: 'Idempotency-Key',
-            constraint: 'isIdempotencyKey',
-            message: 'must be 1 to 200 visible ASCII characters',
-          },
-        ],
-      },
-    );
+    throw invalidField('Idempotency-Key', 'isIdempotencyKey', messages.idempotencyKeyInvalid());
   }
   return value;
 }
@@ -108,7 +66,7 @@ export class CasesController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'List cases, newest first, with filters and cursor pagination' })
   @ApiOkResponse({ type: CasePageDto })
   list(
@@ -119,20 +77,20 @@ export class CasesController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'A case, with the events the caller may send now' })
   @ApiOkResponse({ type: CaseResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdParam) id: string,
   ): Promise<CaseView> {
     return this.cases.get(principal, id);
   }
 
   @Post(':id/events')
   @HttpCode(200)
-  @Roles(...ACTORS)
+  @Roles(...PROCEDURE_ROLES)
   @ApiOperation({ summary: 'Send an event to a case (one transaction: state, history, deadlines)' })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -156,7 +114,7 @@ export class CasesController {
   })
   async sendEvent(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdParam) id: string,
     @Body() dto: SendEventDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CaseView> {
@@ -164,20 +122,20 @@ export class CasesController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: 'Every history entry of the case, oldest first' })
   @ApiOkResponse({ type: HistoryEntryDto, isArray: true })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  history(@Param('id', uuid) id: string): Promise<HistoryEntryView[]> {
+  history(@Param('id', caseIdParam) id: string): Promise<HistoryEntryView[]> {
     return this.cases.history(id);
   }
 
   @Get(':id/verify')
-  @Roles(...READERS)
+  @Roles(...CASE_READER_ROLES)
   @ApiOperation({ summary: "Recompute the case's hash chain" })
   @ApiOkResponse({ type: VerifyResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  verify(@Param('id', uuid) id: string): Promise<ChainVerification> {
+  verify(@Param('id', caseIdParam) id: string): Promise<ChainVerification> {
     return this.cases.verify(id);
   }
 }

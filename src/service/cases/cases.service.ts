@@ -15,6 +15,7 @@ import {
 } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -42,6 +43,7 @@ import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEntity } from './deadline.entity.js';
 import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
+import { messages } from '../common/messages.js';
 
 export interface OpenCaseCommand {
   readonly workflow: string;
@@ -78,11 +80,9 @@ function actorOf(principal: AuthenticatedPrincipal): Actor {
 }
 
 function idempotencyKeyReused(idempotencyKey: string): AppError {
-  return new AppError(
-    'IDEMPOTENCY_KEY_REUSED',
-    'this Idempotency-Key was already used with a different request',
-    { idempotencyKey },
-  );
+  return new AppError('IDEMPOTENCY_KEY_REUSED', messages.idempotencyKeyReused(), {
+    idempotencyKey,
+  });
 }
 
 function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
@@ -97,10 +97,7 @@ function assertWithinBytes(path: string, value: unknown, maxBytes: number): void
   if (value === undefined) return;
   const bytes = Buffer.byteLength(canonicalJson(value), 'utf8');
   if (bytes <= maxBytes) return;
-  const message = `${path} takes ${bytes} bytes as JSON; at most ${maxBytes} are accepted`;
-  throw new AppError('VALIDATION_FAILED', message, {
-    errors: [{ path, constraint: 'maxBytes', message }],
-  });
+  throw invalidField(path, 'maxBytes', messages.tooManyBytes(path, bytes, maxBytes));
 }
 
 /**
@@ -141,7 +138,7 @@ export class CasesService {
         workflowVersion: definition.version,
         state: result.to,
         status: 'active',
-        result: null,
+        finalState: null,
         revision: 1,
         subject: result.snapshot.context.subject,
         data: result.snapshot.context.data,
@@ -205,7 +202,7 @@ export class CasesService {
       if (command.expectedRevision !== undefined && command.expectedRevision !== row.revision) {
         throw new AppError(
           'REVISION_CONFLICT',
-          `the case is at revision ${row.revision}, not ${command.expectedRevision}: reload it and decide again`,
+          messages.revisionStale(row.revision, command.expectedRevision),
           {
             expectedRevision: command.expectedRevision,
             currentRevision: row.revision,
@@ -281,7 +278,7 @@ export class CasesService {
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
-      outcome: result.outcome,
+      outcome: result.evaluations,
       at: now,
     });
     await this.saveStep(manager, row, result, entry, now);
@@ -490,11 +487,10 @@ export class CasesService {
     this.logger.error(
       `integrity alarm: case ${row.id} refused ${event} from ${actor.id}: the case row disagrees with its history (${disagreement})`,
     );
-    throw new AppError(
-      'CASE_INCONSISTENT',
-      'the case in the database disagrees with its history; it accepts no event until an administrator investigates (see its /verify)',
-      { caseId: row.id, reason: disagreement },
-    );
+    throw new AppError('CASE_INCONSISTENT', messages.caseInconsistent(), {
+      caseId: row.id,
+      reason: disagreement,
+    });
   }
 
   private async requireCase(manager: EntityManager, caseId: string): Promise<CaseEntity> {
@@ -524,7 +520,7 @@ export class CasesService {
     const update = {
       state: result.to,
       status: result.status,
-      result: result.result,
+      finalState: result.finalState,
       revision: row.revision + 1,
       snapshot: result.snapshot,
       headHash: entry.hash,
@@ -538,10 +534,7 @@ export class CasesService {
       .where('id = :id AND revision = :revision', { id: row.id, revision: row.revision })
       .execute();
     if (outcome.affected !== undefined && outcome.affected !== 1) {
-      throw new AppError(
-        'REVISION_CONFLICT',
-        'the case changed while this event was applied: reload it and decide again',
-      );
+      throw new AppError('REVISION_CONFLICT', messages.caseChangedMeanwhile());
     }
     Object.assign(row, update);
   }

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeadlineUnit } from '../../engine/index.js';
-import { vietnamDate, compareDates } from '../../engine/calendar/civil-date.js';
+import { compareDates, vietnamDate, type DeadlineUnit } from '../../engine/index.js';
 import { CalendarService, dueOnIn } from '../calendar/calendar.service.js';
 
 /** Computes due days with the calendar one transaction sees. */

@@ -8,6 +8,7 @@ import type { Actor } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { WITHDRAW_ANY_ROLE } from '../auth/principal-roles.js';
 import { AppError } from '../common/app-error.js';
+import { messages } from '../common/messages.js';
 
 export const WITHDRAW_EVENT = 'WITHDRAW';
 
@@ -26,9 +27,8 @@ export const assertMayWithdraw = (
   caseRow: { readonly id: string; readonly createdBy: string },
 ): void => {
   if (mayWithdraw(principal, event, caseRow.createdBy)) return;
-  throw new AppError(
-    'FORBIDDEN',
-    `only the principal who opened case ${caseRow.id}, or one granted the ${WITHDRAW_ANY_ROLE} role by an admin, may withdraw it`,
-    { rule: 'withdrawalScope', requiredRoles: [WITHDRAW_ANY_ROLE] },
-  );
+  throw new AppError('FORBIDDEN', messages.withdrawalScope(caseRow.id, WITHDRAW_ANY_ROLE), {
+    rule: 'withdrawalScope',
+    requiredRoles: [WITHDRAW_ANY_ROLE],
+  });
 };

@@ -9,6 +9,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { AppError, type AppErrorCode, type ErrorDetails } from './app-error.js';
+import { preferredLanguage, type Language, type LocalizedText } from './language.js';
+import { invalidField } from './validation.js';
 
 /** The body of every error response (SPEC §3.6). */
 export interface ErrorResponseBody {
@@ -81,24 +83,66 @@ const isFastifyError = (value: unknown): value is FastifyErrorLike =>
 
 interface Mapped {
   status: number;
-  body: ErrorResponseBody;
+  body: Omit<ErrorResponseBody, 'message'> & { message: LocalizedText };
   /** Logged as a server fault (with the stack), never for a client's mistake. */
   log: boolean;
 }
 
+/** The response to an AppError: its code's status, its message and details. */
+const respondTo = (error: AppError): Mapped =>
+  respond(statusForCode(error.code), error.code, error.texts, error.details);
+
+/** A request that is not valid as a whole (no field of it to blame): `details.errors` all the same. */
+const invalidRequest = (
+  path: string,
+  constraint: string,
+  message: string | LocalizedText,
+): Mapped => respondTo(invalidField(path, constraint, message));
+
+/** Vietnamese for the statuses the framework answers on its own (405, 414, 431…). */
+const VIETNAMESE_BY_STATUS: Readonly<Partial<Record<number, string>>> = {
+  404: 'Không tìm thấy',
+  405: 'Phương thức HTTP không được hỗ trợ cho đường dẫn này',
+  406: 'Không thể trả lời ở định dạng được yêu cầu',
+  408: 'Yêu cầu quá thời gian chờ',
+  411: 'Thiếu tiêu đề Content-Length',
+  413: 'Nội dung yêu cầu vượt quá giới hạn cho phép',
+  414: 'Đường dẫn (URL) quá dài',
+  415: 'Kiểu nội dung không được hỗ trợ',
+  429: 'Quá nhiều yêu cầu; hãy thử lại sau',
+  431: 'Tiêu đề yêu cầu quá lớn',
+  500: 'Đã xảy ra lỗi nội bộ; lỗi đã được ghi lại',
+  503: 'Dịch vụ tạm thời không sẵn sàng',
+};
+
+/** A framework's English text with the status's Vietnamese beside it. */
+const withVietnamese = (status: number, en: string): LocalizedText => ({
+  en,
+  vi: VIETNAMESE_BY_STATUS[status] ?? `Lỗi HTTP ${status}`,
+});
+
 const respond = (
   status: number,
   code: string,
-  message: string,
+  message: string | LocalizedText,
   details?: ErrorDetails,
-): Mapped => ({
-  status,
-  body:
-    details === undefined
-      ? { statusCode: status, code, message }
-      : { statusCode: status, code, message, details },
-  log: false,
-});
+): Mapped => {
+  const texts = typeof message === 'string' ? withVietnamese(status, message) : message;
+  return {
+    status,
+    body:
+      details === undefined
+        ? { statusCode: status, code, message: texts }
+        : { statusCode: status, code, message: texts, details },
+    log: false,
+  };
+};
+
+/** The body as sent: the message in the request's language. */
+export const inLanguage = (
+  body: Omit<ErrorResponseBody, 'message'> & { message: LocalizedText },
+  language: Language,
+): ErrorResponseBody => ({ ...body, message: body.message[language] });
 
 export interface AppErrorFilterOptions {
   /** The body limit, for the message of a 413. */
@@ -133,21 +177,17 @@ export class AppErrorFilter implements ExceptionFilter {
     }
     if (reply.sent) return;
     if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="cadreflow"');
+    const language = preferredLanguage(request.headers['accept-language']);
     void reply
       .code(mapped.status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(mapped.body);
+      .header('content-language', language)
+      .header('vary', 'Accept-Language')
+      .send(inLanguage(mapped.body, language));
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {
-    if (exception instanceof AppError) {
-      return respond(
-        statusForCode(exception.code),
-        exception.code,
-        exception.message,
-        exception.details,
-      );
-    }
+    if (exception instanceof AppError) return respondTo(exception);
     if (exception instanceof HttpException) return this.mapHttpException(exception, request);
     if (isFastifyError(exception)) {
       const fastifyMapped = this.mapFastifyError(exception, request);
@@ -178,27 +218,42 @@ export class AppErrorFilter implements ExceptionFilter {
     if (status === 404) {
       // Nest's message for an unknown route is "Cannot GET /api/x".
       const route = /^Cannot (\S+) (.*)$/.exec(exception.message);
-      if (route) return respond(404, 'NOT_FOUND', `there is no route ${route[1]} ${route[2]}`);
+      if (route) {
+        return respond(404, 'NOT_FOUND', {
+          en: `there is no route ${route[1]} ${route[2]}`,
+          vi: `Không có đường dẫn ${route[1]} ${route[2]}`,
+        });
+      }
     }
+    if (status === 400) return invalidRequest('request', 'isValidRequest', messageOf(exception));
     return respond(status, codeForStatus(status), messageOf(exception));
   }
 
   private mapFastifyError(error: FastifyErrorLike, request: FastifyRequest): Mapped | undefined {
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return respond(400, 'VALIDATION_FAILED', 'the body is not valid JSON');
+        return invalidRequest('body', 'isJson', {
+          en: 'the body is not valid JSON',
+          vi: 'Nội dung yêu cầu không phải JSON hợp lệ',
+        });
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return respond(400, 'VALIDATION_FAILED', 'the body is empty; send a JSON document');
+        return invalidRequest('body', 'isNotEmpty', {
+          en: 'the body is empty; send a JSON document',
+          vi: 'Nội dung yêu cầu trống; hãy gửi một tài liệu JSON',
+        });
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return respond(
-          400,
-          'VALIDATION_FAILED',
+        return invalidRequest(
+          'Content-Length',
+          'matchesBody',
           'the Content-Length header does not match the body',
         );
       case 'FST_ERR_CTP_BODY_TOO_LARGE': {
         const limit = this.options.bodyLimitOf?.(request) ?? this.options.bodyLimitBytes;
         const suffix = limit === undefined ? '' : ` of ${limit} bytes`;
-        return respond(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit${suffix}`);
+        return respond(413, 'PAYLOAD_TOO_LARGE', {
+          en: `the body is larger than the limit${suffix}`,
+          vi: `Nội dung yêu cầu vượt quá giới hạn${limit === undefined ? '' : ` ${limit} byte`}`,
+        });
       }
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return respond(
@@ -208,7 +263,10 @@ export class AppErrorFilter implements ExceptionFilter {
         );
       default: {
         const status = error.statusCode;
-        if (status !== undefined && status >= 400 && status < 500) {
+        if (status === 400) {
+          return invalidRequest('request', 'isValidRequest', (error as unknown as Error).message);
+        }
+        if (status !== undefined && status > 400 && status < 500) {
           return respond(status, codeForStatus(status), (error as unknown as Error).message);
         }
         return undefined;

@@ -3,8 +3,10 @@
  * base64url of a JSON array holding the last item's keyset position. A cursor that is not one
  * this API returned is refused with VALIDATION_FAILED on `cursor`, never a 500.
  */
-import { AppError } from './app-error.js';
+import { type AppError } from './app-error.js';
+import { validationFailed } from './validation.js';
 import { MAX_INT32 } from './int32.js';
+import { messages } from './messages.js';
 
 /** One part of a position: text, a whole number from 1, or a whole number from 0 (both int32). */
 export type CursorPart = 'string' | 'positive' | 'natural';
@@ -23,9 +25,10 @@ function partMatches(part: CursorPart, value: unknown): boolean {
 }
 
 export function invalidCursor(): AppError {
-  return new AppError('VALIDATION_FAILED', 'cursor is not a cursor this API returned', {
-    errors: [{ path: 'cursor', constraint: 'isCursor', message: 'cursor is not valid' }],
-  });
+  return validationFailed(
+    [{ path: 'cursor', constraint: 'isCursor', message: 'cursor is not valid' }],
+    messages.cursorInvalid(),
+  );
 }
 
 export function encodeCursor(position: readonly (string | number)[]): string {

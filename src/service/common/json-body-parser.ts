@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './app-error.js';
+import { type AppError } from './app-error.js';
 import { isWellFormedText, printable, WELL_FORMED_MESSAGE } from './unicode.js';
-import { validationFailed, type ValidationProblem } from './validation.js';
+import { invalidField, validationFailed, type ValidationProblem } from './validation.js';
+import { messages } from './messages.js';
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
 type BufferParser = (request: FastifyRequest, body: Buffer, done: ParserDone) => void;
@@ -17,8 +18,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
  */
 export const MAX_JSON_DEPTH = 64;
 
-const FORBIDDEN_KEY_MESSAGE =
-  'the body contains a forbidden key (__proto__, constructor or prototype)';
+const FORBIDDEN_KEY_MESSAGE = messages.forbiddenKey();
 
 const FORBIDDEN_KEY_PROBLEM =
   'is a forbidden key (__proto__, constructor and prototype are refused anywhere in a body)';
@@ -176,14 +176,7 @@ export const checkBody = (body: unknown): { value: unknown } | { problem: AppErr
   return { value: root.value };
 };
 
-const notUtf8 = (): AppError =>
-  validationFailed([
-    {
-      path: 'body',
-      constraint: 'isUtf8',
-      message: 'the body must be UTF-8 (it contains a byte sequence that is not)',
-    },
-  ]);
+const notUtf8 = (): AppError => invalidField('body', 'isUtf8', messages.bodyNotUtf8());
 
 /**
  * Fastify's JSON parser with prototype-poisoning protection (`__proto__` and
@@ -208,7 +201,7 @@ export const createJsonBodyParser = (instance: FastifyInstance): BufferParser =>
     parse(request, body, (error, value) => {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' && parsesAsJson(body)) {
-        done(new AppError('VALIDATION_FAILED', FORBIDDEN_KEY_MESSAGE));
+        done(invalidField('body', 'noForbiddenKey', FORBIDDEN_KEY_MESSAGE));
         return;
       }
       if (error) {

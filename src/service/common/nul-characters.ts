@@ -1,5 +1,7 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { AppError } from './app-error.js';
+import { invalidField } from './validation.js';
+import { messages } from './messages.js';
 
 /**
  * Where in a value (a path like `/subject/name`) a string or key holds U+0000, if anywhere.
@@ -25,11 +27,7 @@ export const nulCharacterAt = (value: unknown, root = ''): string | undefined =>
 };
 
 export const nulCharacterError = (where: string): AppError =>
-  new AppError(
-    'VALIDATION_FAILED',
-    `${where} contains a NUL character (U+0000), which no field accepts`,
-    { path: where },
-  );
+  invalidField(where, 'noNulCharacter', messages.nulCharacter(where));
 
 /** Global pipe: refuses a path parameter or query value with U+0000 (bodies: the JSON parser). */
 @Injectable()

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { AppError } from './app-error.js';
+import type { LocalizedText } from './language.js';
 
 /** One failed constraint, as listed in `details.errors` of a `VALIDATION_FAILED` response. */
 export interface ValidationProblem {
@@ -49,17 +50,48 @@ export const flattenValidationErrors = (
     return [...own, ...flattenValidationErrors(error.children ?? [], path === 'body' ? '' : path)];
   });
 
-export const validationFailed = (problems: readonly ValidationProblem[]): AppError => {
-  const shown = problems.slice(0, MESSAGES_IN_SUMMARY).map((problem) => problem.message);
+/**
+ * THE way to answer `400 VALIDATION_FAILED` (SPEC §3.6): every problem located in
+ * `details.errors` as `{path, constraint, message}`, one path syntax (`subject.candidates[0].id`,
+ * `body`, a parameter or header name). `message` defaults to a summary of the first problems;
+ * the Vietnamese message names where the problems are (the details stay as they are in every
+ * language).
+ */
+export const validationFailed = (
+  problems: readonly ValidationProblem[],
+  message?: string | LocalizedText,
+): AppError => {
+  const shown = problems.slice(0, MESSAGES_IN_SUMMARY);
   const more =
     problems.length > MESSAGES_IN_SUMMARY
       ? `; and ${problems.length - MESSAGES_IN_SUMMARY} more`
       : '';
-  const summary = shown.length > 0 ? `: ${shown.join('; ')}${more}` : '';
-  return new AppError('VALIDATION_FAILED', `the request is not valid${summary}`, {
-    errors: problems,
-  });
+  const summary =
+    shown.length > 0 ? `: ${shown.map((problem) => problem.message).join('; ')}${more}` : '';
+  const places = [...new Set(shown.map((problem) => problem.path))].join(', ');
+  const vi =
+    problems.length === 0
+      ? 'Yêu cầu không hợp lệ'
+      : `Yêu cầu không hợp lệ: ${problems.length} lỗi, tại ${places}${problems.length > MESSAGES_IN_SUMMARY ? ', …' : ''} (chi tiết trong details.errors)`;
+  const texts: LocalizedText =
+    message === undefined
+      ? { en: `the request is not valid${summary}`, vi }
+      : typeof message === 'string'
+        ? { en: message, vi }
+        : message;
+  return new AppError('VALIDATION_FAILED', texts, { errors: problems });
 };
+
+/** `validationFailed` for one problem, whose message is also the error's. */
+export const invalidField = (
+  path: string,
+  constraint: string,
+  message: string | LocalizedText,
+): AppError =>
+  validationFailed(
+    [{ path, constraint, message: typeof message === 'string' ? message : message.en }],
+    message,
+  );
 
 const isJsonObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfigService } from '../config/app-config.service.js';
 import { createDataSourceOptions } from './data-source-options.js';
 import { runMigrations } from './run-migrations.js';
+import { Transactions } from './transactions.js';
 
 /** Marks a failure that retrying the connection will not cure. */
 class MigrationFailedError extends Error {
@@ -24,7 +25,11 @@ const openAndMigrate = async (options: DataSourceOptions): Promise<DataSource> =
   return dataSource;
 };
 
-/** The TypeORM connection for DATABASE_URL, migrated to the latest schema before anything uses it. */
+/**
+ * The TypeORM connection for DATABASE_URL, migrated to the latest schema before anything uses it,
+ * and `Transactions`, the only way the features reach it.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -44,5 +49,7 @@ const openAndMigrate = async (options: DataSourceOptions): Promise<DataSource> =
       },
     }),
   ],
+  providers: [Transactions],
+  exports: [Transactions],
 })
 export class DatabaseModule {}

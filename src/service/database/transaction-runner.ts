@@ -84,3 +84,23 @@ export const runInTransaction = async <T>(
     dataSource.transaction((manager) => runTracked(dataSource, manager, work)),
   );
 };
+
+/**
+ * Runs read-only `work` on committed data, for reads that need no transaction of their own.
+ *
+ * - Inside a `runInTransaction` of the caller: joins it (and sees its writes).
+ * - PostgreSQL: runs on the pool, without BEGIN/COMMIT; each statement sees what was committed
+ *   when it started (as in a READ COMMITTED transaction).
+ * - SQLite: exactly `runInTransaction`. A read issued on the one connection while another
+ *   request's transaction is open would see that transaction's uncommitted rows (and anything
+ *   cached from them would outlive its rollback).
+ */
+export const runRead = async <T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> => {
+  const outer = currentTransaction.getStore();
+  if (outer?.open && outer.dataSource === dataSource) return work(outer.manager);
+  if (isPostgres(dataSource)) return work(dataSource.manager);
+  return runInTransaction(dataSource, work);
+};

@@ -6,8 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { vietnamDate } from '../../engine/calendar/civil-date.js';
-import { isOverdue } from '../../engine/calendar/compute-deadline.js';
+import { isOverdue, vietnamDate } from '../../engine/index.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';

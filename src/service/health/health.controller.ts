@@ -5,9 +5,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { Transactions } from '../database/transactions.js';
 
 const DATABASE_TIMEOUT_MS = 3000;
 
@@ -18,7 +18,7 @@ export class HealthDto {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Transactions) {}
 
   @Public()
   @Get()
@@ -28,26 +28,9 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
   async check(): Promise<HealthDto> {
-    if (!(await this.databaseAnswers())) {
+    if (!(await this.database.answers(DATABASE_TIMEOUT_MS))) {
       throw new ServiceUnavailableException('the database does not answer');
     }
     return { status: 'ok' };
-  }
-
-  private async databaseAnswers(): Promise<boolean> {
-    if (!this.dataSource.isInitialized) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS);
-    });
-    const probe = this.dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -5,7 +5,8 @@ import {
   type CompiledWorkflow,
   type DiagramHighlight,
 } from '../../engine/index.js';
-import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
+import { messages } from '../common/messages.js';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'svg'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
@@ -16,9 +17,7 @@ export function diagramFormat(value: unknown): DiagramFormat {
   if (typeof value === 'string' && (DIAGRAM_FORMATS as readonly string[]).includes(value)) {
     return value as DiagramFormat;
   }
-  throw new AppError('VALIDATION_FAILED', 'format must be mermaid or svg', {
-    errors: [{ path: 'format', constraint: 'isIn', message: 'format must be mermaid or svg' }],
-  });
+  throw invalidField('format', 'isIn', messages.diagramFormat());
 }
 
 /** Renders the diagram and sets the response's content type (the handler returns the text). */

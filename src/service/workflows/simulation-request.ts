@@ -1,6 +1,10 @@
-import type { JsonObject, SimulatedEvent } from '../../engine/index.js';
-import { createAjv, describeAjvErrors } from '../../engine/definition/json-schema.js';
-import { AppError } from '../common/app-error.js';
+import {
+  createAjv,
+  describeAjvErrors,
+  type JsonObject,
+  type SimulatedEvent,
+} from '../../engine/index.js';
+import { validationFailed } from '../common/validation.js';
 
 export interface SimulationBody {
   readonly definition: JsonObject;
@@ -61,12 +65,11 @@ export function parseSimulationBody(body: unknown): SimulationBody {
     constraint: 'schema',
     message: `${problem.path} ${problem.message}`,
   }));
-  throw new AppError(
-    'VALIDATION_FAILED',
+  throw validationFailed(
+    errors,
     `the simulation request is not valid: ${errors
       .slice(0, 3)
       .map((error) => error.message)
       .join('; ')}`,
-    { errors },
   );
 }

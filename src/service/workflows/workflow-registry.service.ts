@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { resolve } from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   compileWorkflow,
   DefinitionInvalidError,
@@ -18,14 +17,37 @@ import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { insertRow } from '../database/insert-row.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { Transactions } from '../database/transactions.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
+import { messages } from '../common/messages.js';
+
+/** The version a definition names (or would get) is published already. */
+export interface VersionPublished {
+  readonly code: 'VERSION_PUBLISHED';
+  readonly path: 'version';
+  readonly message: string;
+}
 
 /** A problem of a definition, or `VERSION_PUBLISHED` when the version it names exists. */
-export type PublishProblem =
-  | DefinitionProblem
-  | { readonly code: 'VERSION_PUBLISHED'; readonly path: 'version'; readonly message: string };
+export type PublishProblem = DefinitionProblem | VersionPublished;
+
+const versionPublished = (key: string, requested: number, latest: number): VersionPublished => ({
+  code: 'VERSION_PUBLISHED',
+  path: 'version',
+  message: `${key} version ${requested} is already published (latest is ${latest}); published versions never change: leave version out to publish ${latest + 1}`,
+});
+
+/**
+ * `409 REVISION_CONFLICT`: the definition names a version that is published, or another publish
+ * took its version first. Either way the admin's idea of the key's versions is stale, as with a
+ * case's `expectedRevision`; `details.problems` says so as the dry run does.
+ */
+const versionConflict = (
+  problem: VersionPublished,
+  facts: { key: string; version?: number; latest?: number },
+): AppError =>
+  new AppError('REVISION_CONFLICT', problem.message, { ...facts, problems: [problem] });
 
 export interface PublishCheck {
   readonly valid: boolean;
@@ -33,6 +55,9 @@ export interface PublishCheck {
   /** The version the definition would be published as; null when it would be refused. */
   readonly version: number | null;
 }
+
+/** Tries of a publish that names no version before a run of concurrent publishes is a 409. */
+const NEXT_VERSION_ATTEMPTS = 5;
 
 export function contentHash(document: JsonObject): string {
   return sha256Hex(canonicalJson(document));
@@ -42,6 +67,10 @@ export function contentHash(document: JsonObject): string {
  * The published workflow definitions: publishes the built-in ones from `workflows/` at start,
  * publishes new versions for admins, and hands out compiled versions (cached; a version never
  * changes once published, and its content hash is checked whenever it is loaded).
+ *
+ * Every read and write goes through `Transactions`, and a version enters the cache only once it
+ * is committed: on SQLite's one connection a query outside it would run inside whichever
+ * request's transaction is open, and see (or be rolled back with) its writes.
  */
 @Injectable()
 export class WorkflowRegistryService implements OnApplicationBootstrap {
@@ -49,7 +78,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   private readonly compiled = new Map<string, CompiledWorkflow>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly config: AppConfigService,
     private readonly clock: Clock,
   ) {}
@@ -79,26 +108,35 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
         throw error;
       }
       const { key, version } = compiled.definition;
-      const hash = contentHash(document as JsonObject);
-      const existing = await this.repository().findOneBy({ key, version });
-      if (existing) {
-        if (existing.contentHash !== hash) {
-          throw new Error(
-            `${file}: ${key} version ${version} is already published with different content; ` +
-              `a published version never changes — give the changed definition version ${version + 1}`,
-          );
-        }
-      } else {
-        await this.insert(
-          this.dataSource.manager,
-          document as JsonObject,
-          compiled,
-          hash,
-          'builtin',
-          null,
+      // What is published is the resolved document: the file itself unless it uses built-in $defs.
+      const resolved = compiled.document;
+      const hash = contentHash(resolved);
+      const differs = () =>
+        new Error(
+          `${file}: ${key} version ${version} is already published with different content; ` +
+            `a published version never changes — give the changed definition version ${version + 1}`,
         );
-        this.logger.log(`published built-in workflow ${key} v${version}`);
+      let published: boolean;
+      try {
+        published = await this.transactions.run(async (manager) => {
+          const existing = await definitions(manager).findOneBy({ key, version });
+          if (existing) {
+            if (existing.contentHash !== hash) throw differs();
+            return false;
+          }
+          await this.insert(manager, resolved, compiled, hash, 'builtin', null);
+          return true;
+        });
+      } catch (error) {
+        // Another process published the same built-in at the same time: fine if identical.
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await this.transactions.read((manager) =>
+          definitions(manager).findOneBy({ key, version }),
+        );
+        if (existing?.contentHash !== hash) throw differs();
+        published = false;
       }
+      if (published) this.logger.log(`published built-in workflow ${key} v${version}`);
       this.compiled.set(`${key}@${version}`, compiled);
     }
   }
@@ -128,17 +166,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     const latest = await this.latestVersion(key);
     const requested = input['version'];
     if (typeof requested === 'number' && latest !== null && requested <= latest) {
-      return {
-        valid: false,
-        problems: [
-          {
-            code: 'VERSION_PUBLISHED',
-            path: 'version',
-            message: `${key} version ${requested} is already published (latest is ${latest}); leave version out to publish ${latest + 1}`,
-          },
-        ],
-        version: null,
-      };
+      return { valid: false, problems: [versionPublished(key, requested, latest)], version: null };
     }
     return {
       valid: true,
@@ -159,7 +187,10 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     if (!structural.valid) {
       throw new AppError(
         'DEFINITION_INVALID',
-        `the definition has ${structural.problems.length} problem(s): ${structural.problems.map((problem) => problem.message).join('; ')}`,
+        messages.definitionInvalid(
+          structural.problems.length,
+          structural.problems.map((problem) => problem.message).join('; '),
+        ),
         {
           problems: structural.problems,
         },
@@ -167,96 +198,101 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  /** Validates and publishes an admin's definition as its key's next version (or the new version it names). */
+  /**
+   * Validates and publishes an admin's definition as its key's next version (or the new version
+   * it names): numbered, checked and written in one transaction, cached once committed. A
+   * version that exists, or that a concurrent publish takes first, is `409 REVISION_CONFLICT`.
+   */
   async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
     this.assertValid(document);
     const input = document as JsonObject;
     const key = input['key'] as string;
-    const latest = await this.latestVersion(key);
-    const requested = input['version'];
-    let version: number;
-    if (typeof requested === 'number') {
-      if (latest !== null && requested <= latest) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `${key} version ${requested} is already published (latest is ${latest}); published versions never change`,
+    const requested = typeof input['version'] === 'number' ? input['version'] : undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const compiled = await this.publishOnce(input, key, requested, publishedBy);
+        const { version } = compiled.definition;
+        this.compiled.set(`${key}@${version}`, compiled);
+        return { key, version };
+      } catch (error) {
+        // PostgreSQL: a concurrent publish committed this version between our read and insert.
+        // "The next version" is still well defined: number it again (a few times at most).
+        if (!isUniqueViolation(error)) throw error;
+        if (requested === undefined && attempt < NEXT_VERSION_ATTEMPTS) continue;
+        throw versionConflict(
           {
-            latest,
+            code: 'VERSION_PUBLISHED',
+            path: 'version',
+            message: `${key}: another request published ${requested === undefined ? 'the next version' : `version ${requested}`} meanwhile; send the definition again`,
           },
+          requested === undefined ? { key } : { key, version: requested },
         );
       }
-      version = requested;
-    } else {
-      version = (latest ?? 0) + 1;
     }
-    const stored: JsonObject = { ...input, version };
-    const compiled = compileWorkflow(stored);
-    try {
-      await this.insert(
-        this.dataSource.manager,
-        stored,
-        compiled,
-        contentHash(stored),
-        'api',
-        publishedBy,
-      );
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `${key} version ${version} was published meanwhile; send the definition again`,
-          { key, version },
-        );
+  }
+
+  /** Numbers, checks and inserts the definition in one transaction; returns it compiled. */
+  private publishOnce(
+    input: JsonObject,
+    key: string,
+    requested: number | undefined,
+    publishedBy: string,
+  ): Promise<CompiledWorkflow> {
+    return this.transactions.run(async (manager) => {
+      const latest = await latestVersionIn(manager, key);
+      if (requested !== undefined && latest !== null && requested <= latest) {
+        throw versionConflict(versionPublished(key, requested, latest), {
+          key,
+          version: requested,
+          latest,
+        });
       }
-      throw error;
-    }
-    this.compiled.set(`${key}@${version}`, compiled);
-    return { key, version };
+      const compiled = compileWorkflow({ ...input, version: requested ?? (latest ?? 0) + 1 });
+      // Self-contained: built-in $defs resolved, so the version loads and hashes without them.
+      const stored = compiled.document;
+      await this.insert(manager, stored, compiled, contentHash(stored), 'api', publishedBy);
+      return compiled;
+    });
   }
 
   /** A published version, compiled; `NOT_FOUND` if it does not exist. */
   async get(key: string, version: number): Promise<CompiledWorkflow> {
     const cached = this.compiled.get(`${key}@${version}`);
     if (cached) return cached;
-    const row = await this.repository().findOneBy({ key, version });
-    if (!row) throw new AppError('NOT_FOUND', `workflow ${key} version ${version} does not exist`);
+    const row = await this.transactions.read((manager) =>
+      definitions(manager).findOneBy({ key, version }),
+    );
+    if (!row) throw new AppError('NOT_FOUND', messages.workflowNotFound(key, version));
     return this.compileRow(row);
   }
 
   /** The latest published version of a key, compiled. */
   async latest(key: string): Promise<CompiledWorkflow> {
     const version = await this.latestVersion(key);
-    if (version === null) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    if (version === null) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
     return this.get(key, version);
   }
 
   async latestVersion(key: string): Promise<number | null> {
-    const row = await this.repository()
-      .createQueryBuilder('definition')
-      .select('MAX(definition.version)', 'version')
-      .where('definition.key = :key', { key })
-      .getRawOne<{ version: number | string | null }>();
-    return row?.version === null || row?.version === undefined ? null : Number(row.version);
+    return this.transactions.read((manager) => latestVersionIn(manager, key));
   }
 
   async row(key: string, version?: number): Promise<WorkflowDefinitionEntity> {
-    const wanted = version ?? (await this.latestVersion(key));
-    const row =
-      wanted === null ? null : await this.repository().findOneBy({ key, version: wanted });
+    const row = await this.transactions.read(async (manager) => {
+      const wanted = version ?? (await latestVersionIn(manager, key));
+      return wanted === null ? null : definitions(manager).findOneBy({ key, version: wanted });
+    });
     if (!row) {
-      throw new AppError(
-        'NOT_FOUND',
-        version === undefined
-          ? `workflow ${key} does not exist`
-          : `workflow ${key} version ${version} does not exist`,
-      );
+      throw new AppError('NOT_FOUND', messages.workflowNotFound(key, version));
     }
     return row;
   }
 
   /** The latest version of every key. */
   async listLatest(): Promise<WorkflowDefinitionEntity[]> {
-    const rows = await this.repository().find({ order: { key: 'ASC', version: 'DESC' } });
+    const rows = await this.transactions.read((manager) =>
+      definitions(manager).find({ order: { key: 'ASC', version: 'DESC' } }),
+    );
     const seen = new Set<string>();
     return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
   }
@@ -265,13 +301,9 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   async versionsWithActiveCases(
     key: string,
   ): Promise<Array<{ row: WorkflowDefinitionEntity; activeCases: number }>> {
-    // Through runInTransaction: on SQLite the one connection may be inside another request's
-    // transaction, whose uncommitted rows this read must not see.
-    return runInTransaction(this.dataSource, async (manager) => {
-      const rows = await manager
-        .getRepository(WorkflowDefinitionEntity)
-        .find({ where: { key }, order: { version: 'ASC' } });
-      if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    return this.transactions.read(async (manager) => {
+      const rows = await definitions(manager).find({ where: { key }, order: { version: 'ASC' } });
+      if (rows.length === 0) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
       const counts = await manager
         .getRepository(CaseEntity)
         .createQueryBuilder('c')
@@ -287,8 +319,10 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   }
 
   async versions(key: string): Promise<WorkflowDefinitionEntity[]> {
-    const rows = await this.repository().find({ where: { key }, order: { version: 'ASC' } });
-    if (rows.length === 0) throw new AppError('NOT_FOUND', `workflow ${key} does not exist`);
+    const rows = await this.transactions.read((manager) =>
+      definitions(manager).find({ where: { key }, order: { version: 'ASC' } }),
+    );
+    if (rows.length === 0) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
     return rows;
   }
 
@@ -304,6 +338,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     return compiled;
   }
 
+  /** The definition and its system log entry, in the caller's transaction. */
   private async insert(
     manager: EntityManager,
     document: JsonObject,
@@ -314,43 +349,36 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
   ): Promise<void> {
     const { key, version, title, regulation } = compiled.definition;
     const publishedAt = this.clock.now().toISOString();
-    try {
-      // The definition and its system log entry, in one transaction.
-      await runInTransaction(this.dataSource, async (transaction) => {
-        await insertRow(transaction, WorkflowDefinitionEntity, {
-          key,
-          version,
-          title,
-          regulation,
-          document,
-          contentHash: hash,
-          source,
-          publishedBy,
-          publishedAt,
-        });
-        await appendSystemEntry(transaction, {
-          actorId: publishedBy ?? SYSTEM_ACTOR,
-          action: 'workflow.publish',
-          target: `${key}@${version}`,
-          payload: { key, version, contentHash: hash, source },
-          at: publishedAt,
-        });
-      });
-    } catch (error) {
-      // Another process published the same built-in at the same time: fine if identical.
-      if (source === 'builtin' && isUniqueViolation(error)) {
-        const existing = await manager
-          .getRepository(WorkflowDefinitionEntity)
-          .findOneBy({ key, version });
-        if (existing?.contentHash === hash) return;
-      }
-      throw error;
-    }
+    await insertRow(manager, WorkflowDefinitionEntity, {
+      key,
+      version,
+      title,
+      regulation,
+      document,
+      contentHash: hash,
+      source,
+      publishedBy,
+      publishedAt,
+    });
+    await appendSystemEntry(manager, {
+      actorId: publishedBy ?? SYSTEM_ACTOR,
+      action: 'workflow.publish',
+      target: `${key}@${version}`,
+      payload: { key, version, contentHash: hash, source },
+      at: publishedAt,
+    });
   }
+}
 
-  private repository() {
-    return this.dataSource.getRepository(WorkflowDefinitionEntity);
-  }
+const definitions = (manager: EntityManager) => manager.getRepository(WorkflowDefinitionEntity);
+
+async function latestVersionIn(manager: EntityManager, key: string): Promise<number | null> {
+  const row = await definitions(manager)
+    .createQueryBuilder('definition')
+    .select('MAX(definition.version)', 'version')
+    .where('definition.key = :key', { key })
+    .getRawOne<{ version: number | string | null }>();
+  return row?.version === null || row?.version === undefined ? null : Number(row.version);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -29,6 +29,7 @@ import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js'
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
+import { invalidField } from '../common/validation.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { isPositiveInt32, MAX_INT32 } from '../common/int32.js';
 import { Clock } from '../common/clock.js';
@@ -43,16 +44,14 @@ import {
 import { parseSimulationBody, SIMULATION_BODY_SCHEMA } from './simulation-request.js';
 import { WorkflowRegistryService, type PublishCheck } from './workflow-registry.service.js';
 import { AdminBodyLimit } from '../common/route-flags.js';
+import { messages } from '../common/messages.js';
 
 /** A version in a path: a whole number that an integer column holds, else there is none (404). */
 const version: PipeTransform<string, number> = {
   transform: (value: string): number => {
     const parsed = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
     if (!isPositiveInt32(parsed)) {
-      throw new AppError(
-        'NOT_FOUND',
-        `a workflow version is a whole number from 1 to ${MAX_INT32}: there is no version ${value}`,
-      );
+      throw new AppError('NOT_FOUND', messages.workflowVersionOutOfRange(String(value), MAX_INT32));
     }
     return parsed;
   },
@@ -61,15 +60,7 @@ const version: PipeTransform<string, number> = {
 function versionQuery(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^[1-9]\d{0,8}$/.test(value)) {
-    throw new AppError('VALIDATION_FAILED', 'version must be a positive whole number', {
-      errors: [
-        {
-          path: 'version',
-          constraint: 'isInt',
-          message: 'version must be a positive whole number',
-        },
-      ],
-    });
+    throw invalidField('version', 'isInt', 'version must be a positive whole number');
   }
   return Number(value);
 }

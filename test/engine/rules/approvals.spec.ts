@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   approvalsRule,
-  pendingApprovals,
+  pendingRoles,
   type ApprovalsParams,
 } from '../../../src/engine/rules/approvals.js';
 import type { Actor, ApprovalRecord } from '../../../src/engine/rules/rule.js';
@@ -198,11 +198,11 @@ describe('approvals', () => {
   });
 });
 
-describe('pendingApprovals', () => {
+describe('pendingRoles', () => {
   it('lists required roles not yet given, in required order', () => {
-    expect(pendingApprovals(['a', 'b', 'c'], [{ role: 'b' }])).toEqual(['a', 'c']);
-    expect(pendingApprovals(['a', 'b'], given(['x', 'a'], ['y', 'b']))).toEqual([]);
-    expect(pendingApprovals(['a'], [{ role: 'other' }])).toEqual(['a']);
+    expect(pendingRoles(['a', 'b', 'c'], [{ role: 'b' }])).toEqual(['a', 'c']);
+    expect(pendingRoles(['a', 'b'], given(['x', 'a'], ['y', 'b']))).toEqual([]);
+    expect(pendingRoles(['a'], [{ role: 'other' }])).toEqual(['a']);
   });
 });
 

@@ -28,6 +28,7 @@ export function ruleInput<P>(params: P, overrides: InputOverrides = {}): RuleInp
       facts: overrides.facts ?? {},
       approvals: overrides.approvals ?? {},
       enteredBy: overrides.enteredBy ?? {},
+      deadlines: {},
     },
     event: {
       type: overrides.type ?? 'SUBMIT',

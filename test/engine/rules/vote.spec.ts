@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { JsonObject } from '../../../src/engine/definition/json.js';
 import {
   evaluateVote,
+  VOTE_TALLY_SCHEMA,
   voteResults,
   voteRule,
   type VoteParams,
@@ -759,5 +760,64 @@ describe('vote results', () => {
     [{ ...nominationRound, mode: 'yesNo' }, ['QUORUM_NOT_MET', 'PASSED', 'TIE', 'FAILED']],
   ])('%j → %j', (params, results) => {
     expect(voteRule.results?.(params)).toEqual(results);
+  });
+});
+
+describe('vote: the tally shape comes from VOTE_TALLY_SCHEMA (the built-in voteTally)', () => {
+  it('offers the schema as the built-in $defs voteTally', () => {
+    expect(voteRule.defs).toEqual({ voteTally: VOTE_TALLY_SCHEMA });
+  });
+
+  it('reads null as absent and ignores fields it does not know', () => {
+    expect(
+      evaluateVote(
+        {
+          summoned: 15,
+          present: 12,
+          ballotsReturned: null,
+          inFavour: 8,
+          note: 'x',
+          candidates: null,
+        },
+        leadership,
+      ),
+    ).toMatchObject({ satisfied: true, result: 'PASSED' });
+    expect(
+      evaluateVote(
+        { summoned: 9, present: 9, candidates: [{ id: 'A', votes: 6, seat: 1 }] },
+        leadership,
+      ),
+    ).toMatchObject({ satisfied: true, result: 'PASSED' });
+  });
+
+  it('refuses what the schema bounds, as an inconsistent tally', () => {
+    const many = evaluateVote(
+      {
+        summoned: 9,
+        present: 9,
+        candidates: Array.from({ length: 101 }, (_, i) => ({ id: `c${i}`, votes: 0 })),
+      },
+      leadership,
+    );
+    expect(many).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+    expect(many.details['problems']).toEqual(['candidates must NOT have more than 100 items']);
+  });
+
+  it('lists shape problems in the order of the schema, then by candidate', () => {
+    const evaluation = evaluateVote(
+      {
+        summoned: -1,
+        inFavour: 'x',
+        candidates: [{ id: 'A', votes: 1 }, { votes: 2 }, { id: 'A', votes: 3 }],
+      },
+      leadership,
+    );
+    expect(evaluation.details['problems']).toEqual([
+      'summoned must be a non-negative whole number (got -1)',
+      'present is required',
+      'inFavour must be a non-negative whole number (got "x")',
+      'candidates[1].id must be a non-empty string',
+      'candidate A is listed more than once',
+    ]);
   });
 });

@@ -32,7 +32,7 @@ const openCase = async (manager: EntityManager): Promise<string> => {
       workflowVersion: 1,
       state: 'open',
       status: 'active' as const,
-      result: null,
+      finalState: null,
       revision: 0,
       subject: {},
       data: {},

@@ -1,0 +1,116 @@
+import { vietnameseDate, type LocalizedText } from './language.js';
+
+/**
+ * The service's messages in Vietnamese and English (SPEC §3.6): one catalogue, so a translator
+ * reads every sentence the API can say in one file. The rules' refusals come from the engine's
+ * catalogue; codes and details never change with the language.
+ */
+export const messages = {
+  caseNotFound: (caseId?: string): LocalizedText =>
+    caseId === undefined
+      ? { en: 'no case has this id', vi: 'Không có hồ sơ nào mang mã này' }
+      : { en: `case ${caseId} does not exist`, vi: `Không tồn tại hồ sơ ${caseId}` },
+  caseHistoryUnreadable: (caseId: string): LocalizedText => ({
+    en: `case ${caseId} has no readable history`,
+    vi: `Hồ sơ ${caseId} không có lịch sử đọc được`,
+  }),
+  withdrawalScope: (caseId: string, role: string): LocalizedText => ({
+    en: `only the principal who opened case ${caseId}, or one granted the ${role} role by an admin, may withdraw it`,
+    vi: `Chỉ người đã mở hồ sơ ${caseId}, hoặc người được quản trị viên cấp vai trò ${role}, mới được rút hồ sơ`,
+  }),
+  idempotencyKeyReused: (): LocalizedText => ({
+    en: 'this Idempotency-Key was already used with a different request',
+    vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác',
+  }),
+  idempotencyKeyInvalid: (): LocalizedText => ({
+    en: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
+    vi: 'Idempotency-Key phải gồm 1 đến 200 ký tự ASCII nhìn thấy được',
+  }),
+  revisionStale: (actual: number, expected: number): LocalizedText => ({
+    en: `the case is at revision ${actual}, not ${expected}: reload it and decide again`,
+    vi: `Hồ sơ đang ở phiên bản ${actual}, không phải ${expected}: hãy tải lại và quyết định lại`,
+  }),
+  caseChangedMeanwhile: (): LocalizedText => ({
+    en: 'the case changed while this event was applied: reload it and decide again',
+    vi: 'Hồ sơ đã thay đổi trong khi sự kiện được xử lý: hãy tải lại và quyết định lại',
+  }),
+  caseInconsistent: (): LocalizedText => ({
+    en: 'the case in the database disagrees with its history; it accepts no event until an administrator investigates (see its /verify)',
+    vi: 'Hồ sơ trong cơ sở dữ liệu không khớp với lịch sử của nó; hồ sơ không nhận sự kiện nào cho đến khi quản trị viên kiểm tra (xem /verify)',
+  }),
+  tooManyBytes: (path: string, bytes: number, maxBytes: number): LocalizedText => ({
+    en: `${path} takes ${bytes} bytes as JSON; at most ${maxBytes} are accepted`,
+    vi: `${path} chiếm ${bytes} byte dạng JSON; chỉ chấp nhận tối đa ${maxBytes} byte`,
+  }),
+  authenticationRequired: (): LocalizedText => ({
+    en: 'authentication is required: send the header "Authorization: Bearer <token>"',
+    vi: 'Cần xác thực: gửi tiêu đề Authorization: Bearer <mã truy cập>',
+  }),
+  unknownToken: (): LocalizedText => ({
+    en: 'the token is unknown or has been revoked',
+    vi: 'Mã truy cập không tồn tại hoặc đã bị thu hồi',
+  }),
+  authenticatedCallerRequired: (): LocalizedText => ({
+    en: 'this route needs an authenticated caller',
+    vi: 'Đường dẫn này cần người gọi đã xác thực',
+  }),
+  rateLimited: (retryAfterSeconds: number): LocalizedText => ({
+    en: `too many unauthenticated requests from this address; try again in ${retryAfterSeconds} s`,
+    vi: `Quá nhiều yêu cầu chưa xác thực từ địa chỉ này; hãy thử lại sau ${retryAfterSeconds} giây`,
+  }),
+  rolesRequired: (roles: readonly string[]): LocalizedText => ({
+    en: `this route is only for the role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}`,
+    vi: `Đường dẫn này chỉ dành cho vai trò ${roles.join(', ')}`,
+  }),
+  principalNotFound: (id: string): LocalizedText => ({
+    en: `there is no principal ${id}`,
+    vi: `Không có người dùng ${id}`,
+  }),
+  workflowNotFound: (key: string, version?: number): LocalizedText =>
+    version === undefined
+      ? { en: `workflow ${key} does not exist`, vi: `Không tồn tại quy trình ${key}` }
+      : {
+          en: `workflow ${key} version ${version} does not exist`,
+          vi: `Không tồn tại phiên bản ${version} của quy trình ${key}`,
+        },
+  workflowVersionOutOfRange: (value: string, max: number): LocalizedText => ({
+    en: `a workflow version is a whole number from 1 to ${max}: there is no version ${value}`,
+    vi: `Phiên bản quy trình là số nguyên từ 1 đến ${max}: không có phiên bản ${value}`,
+  }),
+  definitionInvalid: (count: number, summary: string): LocalizedText => ({
+    en: `the definition has ${count} problem(s): ${summary}`,
+    vi: `Định nghĩa quy trình có ${count} lỗi (chi tiết trong details.problems)`,
+  }),
+  calendarYearMissing: (year: number): LocalizedText => ({
+    en: `the calendar has no data for ${year}`,
+    vi: `Lịch làm việc chưa có dữ liệu năm ${year}`,
+  }),
+  fromAfterTo: (from: string, to: string): LocalizedText => ({
+    en: 'from must not be after to',
+    vi: `Ngày bắt đầu (${vietnameseDate(from)}) không được sau ngày kết thúc (${vietnameseDate(to)})`,
+  }),
+  cursorInvalid: (): LocalizedText => ({
+    en: 'cursor is not a cursor this API returned',
+    vi: 'cursor không phải là con trỏ do API này trả về',
+  }),
+  nulCharacter: (where: string): LocalizedText => ({
+    en: `${where} contains a NUL character (U+0000), which no field accepts`,
+    vi: `${where} chứa ký tự NUL (U+0000), không trường nào chấp nhận`,
+  }),
+  notUuid: (path: string, what: string): LocalizedText => ({
+    en: `${what} must be a UUID`,
+    vi: `${path} phải là một UUID`,
+  }),
+  diagramFormat: (): LocalizedText => ({
+    en: 'format must be mermaid or svg',
+    vi: 'format phải là mermaid hoặc svg',
+  }),
+  bodyNotUtf8: (): LocalizedText => ({
+    en: 'the body must be UTF-8 (it contains a byte sequence that is not)',
+    vi: 'Nội dung yêu cầu phải mã hoá UTF-8 (có chuỗi byte không hợp lệ)',
+  }),
+  forbiddenKey: (): LocalizedText => ({
+    en: 'the body contains a forbidden key (__proto__, constructor or prototype)',
+    vi: 'Nội dung yêu cầu chứa khoá bị cấm (__proto__, constructor hoặc prototype)',
+  }),
+} as const;
