@@ -295,7 +295,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(37 * 10);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(37 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {
@@ -422,7 +422,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     const everything = logs.lines.join('\n');
     expect(logs.requestLines().length).toBeGreaterThan(200);
     const tokens = [...principals.values()].flatMap((p) => (p ? [p.token] : []));
-    expect(tokens.length).toBe(9);
+    expect(tokens.length).toBe(10);
     for (const token of tokens) expect(everything).not.toContain(token);
     expect(everything).not.toMatch(/bearer/i);
     expect(everything).not.toMatch(/authorization/i);

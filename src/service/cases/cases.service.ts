@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  render,
   startWorkflow,
   stateValueToPath,
   stepWorkflow,
@@ -85,8 +86,13 @@ function idempotencyKeyReused(idempotencyKey: string): AppError {
   });
 }
 
+/** The engine's refusal, its message in both languages (SPEC §3.6); code and details as they are. */
 function refusalToError(result: Extract<StepResult, { accepted: false }>): AppError {
-  return new AppError(result.code, result.reason, result.details);
+  return new AppError(
+    result.code,
+    { en: result.reason, vi: render(result.message, 'vi') },
+    result.details,
+  );
 }
 
 /**
