@@ -735,7 +735,12 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
       await publish(withBuiltinDefs('leave-with-cadre')).expect(201);
       const stored = await getDefinition('leave-with-cadre');
       expect(JSON.stringify(stored)).not.toContain('cadreflow:');
-      expect(Object.keys(stored['$defs'] as Json)).toEqual(['cadre', 'freeze', 'reason']);
+      expect(Object.keys(stored['$defs'] as Json)).toEqual([
+        'cadre',
+        'discipline',
+        'freeze',
+        'reason',
+      ]);
       expect(stored['subject']).toMatchObject({
         properties: { cadre: { $ref: '#/$defs/cadre' } },
       });

@@ -35,8 +35,6 @@ import {
 } from './evaluation.js';
 import type { ParamProblem, RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
-export const RATINGS = ['excellent', 'good', 'completed', 'notCompleted'] as const;
-
 export interface DismissalGrounds {
   readonly disciplinesInTerm?: {
     readonly count: number;

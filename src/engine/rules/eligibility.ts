@@ -59,6 +59,15 @@ export const FREEZE_KINDS = [
   'denunciation',
 ] as const;
 export type FreezeKind = (typeof FREEZE_KINDS)[number];
+/** Yearly ratings (đánh giá, xếp loại), read by `dismissalGrounds`. */
+export const RATINGS = ['excellent', 'good', 'completed', 'notCompleted'] as const;
+/** Conclusions of a competent body that may be grounds for dismissal (`dismissalGrounds`). */
+export const CONCLUSION_KINDS = [
+  'politicalDegradation',
+  'politicalStandards',
+  'disciplineLostPrestige',
+  'headResponsibility',
+] as const;
 
 export interface Discipline {
   readonly level: DisciplineLevel;
@@ -901,7 +910,7 @@ const relationList = {
 
 const civilDate = { type: 'string', format: 'date' };
 
-/** A freeze on a cadre (HD 02-HD/TW): the built-in `$defs` `freeze`, e.g. RECORD_FREEZE's payload. */
+/** A freeze on a cadre (HD 02-HD/TW): the built-in `$defs` `freeze`. */
 export const FREEZE_SCHEMA: JsonObject = {
   type: 'object',
   required: ['kind', 'since'],
@@ -914,7 +923,29 @@ export const FREEZE_SCHEMA: JsonObject = {
   },
 };
 
-/** The cadre of SPEC §5.1, as the checks read it: the built-in `$defs` `cadre`. */
+const id = { type: 'string', minLength: 1, maxLength: 200 };
+
+/** A discipline imposed on a cadre: the built-in `$defs` `discipline`. */
+export const DISCIPLINE_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['level', 'effectiveOn'],
+  properties: {
+    level: { enum: [...DISCIPLINE_LEVELS] },
+    effectiveOn: civilDate,
+    decisionRef: { type: 'string', maxLength: 200 },
+    issuer: { type: 'string', maxLength: 500 },
+  },
+};
+
+/** RECORD_DISCIPLINE's payload (a discipline imposed while the case runs): `disciplineRecord`. */
+export const DISCIPLINE_RECORD_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['cadreId', 'discipline'],
+  additionalProperties: false,
+  properties: { cadreId: id, discipline: { $ref: 'cadreflow:defs/discipline' } },
+};
+
+/** The cadre of SPEC §5.1, as the rules read it: the built-in `$defs` `cadre`. */
 export const CADRE_SCHEMA: JsonObject = {
   type: 'object',
   required: [
@@ -929,31 +960,65 @@ export const CADRE_SCHEMA: JsonObject = {
     'freezes',
   ],
   properties: {
-    id: { type: 'string', minLength: 1, maxLength: 200 },
+    id,
     fullName: { type: 'string', minLength: 1, maxLength: 500 },
     gender: { enum: [...GENDERS] },
     dateOfBirth: civilDate,
     currentPosition: { type: 'string', maxLength: 500 },
     currentPositionSince: civilDate,
-    inPlanning: { type: 'boolean' },
-    disciplines: {
+    // SPEC §5.2: first leadership post, a higher post, an equal or lower one (absent: higher).
+    relation: { enum: [...RELATIONS] },
+    // Time in equivalent posts, counted with the current post (`to` is the last day held).
+    equivalentPosts: {
       type: 'array',
-      maxItems: 100,
+      maxItems: 50,
       items: {
         type: 'object',
-        required: ['level', 'effectiveOn'],
-        properties: { level: { enum: [...DISCIPLINE_LEVELS] }, effectiveOn: civilDate },
+        required: ['from', 'to'],
+        properties: { title: { type: 'string', maxLength: 500 }, from: civilDate, to: civilDate },
       },
     },
+    // The start of the current appointment term (for grounds counted "in one term"); absent,
+    // currentPositionSince.
+    termStartedOn: civilDate,
+    inPlanning: { type: 'boolean' },
+    disciplines: { type: 'array', maxItems: 100, items: { $ref: 'cadreflow:defs/discipline' } },
     freezes: { type: 'array', maxItems: 100, items: { $ref: 'cadreflow:defs/freeze' } },
     protectedDuty: { type: 'boolean' },
-    // Read by lowConfidence (QĐ 96 / QĐ 41).
+    // Read by lowConfidence and dismissalGrounds (QĐ 96 / QĐ 41 / QĐ 377).
     lastConfidenceVote: {
       type: 'object',
       required: ['ballotsReturned', 'low'],
       properties: {
         ballotsReturned: { type: 'integer', minimum: 0 },
         low: { type: 'integer', minimum: 0 },
+      },
+    },
+    // Yearly ratings (đánh giá, xếp loại).
+    ratings: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['year', 'rating'],
+        properties: {
+          year: { type: 'integer', minimum: 1945, maximum: 2200 },
+          rating: { enum: [...RATINGS] },
+        },
+      },
+    },
+    // Conclusions of a competent body that are grounds of dismissal by themselves.
+    conclusions: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['kind', 'documentRef'],
+        properties: {
+          kind: { enum: [...CONCLUSION_KINDS] },
+          documentRef: id,
+          issuedOn: civilDate,
+        },
       },
     },
   },
@@ -1035,5 +1100,10 @@ export const eligibilityRule: RuleSpec<EligibilityParams> = {
     if (params.keepMeasuredOnAs === undefined || typeof measuredOn !== 'string') return {};
     return { facts: { ...context.facts, [params.keepMeasuredOnAs]: measuredOn } };
   },
-  defs: { cadre: CADRE_SCHEMA, freeze: FREEZE_SCHEMA },
+  defs: {
+    cadre: CADRE_SCHEMA,
+    discipline: DISCIPLINE_SCHEMA,
+    disciplineRecord: DISCIPLINE_RECORD_SCHEMA,
+    freeze: FREEZE_SCHEMA,
+  },
 };

@@ -244,6 +244,30 @@ export function evaluateFreeze(input: RuleInput<FreezeParams>): RuleEvaluation {
   );
 }
 
+const cadreId = { type: 'string', minLength: 1, maxLength: 200 };
+
+/** RECORD_FREEZE's payload: the built-in `$defs` `freezeRecord`. */
+export const FREEZE_RECORD_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['cadreId', 'freeze'],
+  additionalProperties: false,
+  properties: { cadreId, freeze: { $ref: 'cadreflow:defs/freeze' } },
+};
+
+/** LIFT_FREEZE's payload: the built-in `$defs` `freezeLift`. */
+export const FREEZE_LIFT_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['cadreId'],
+  additionalProperties: false,
+  properties: {
+    cadreId,
+    // The day the conclusion, decision or closure ended the freeze; default the day recorded.
+    liftedOn: { type: 'string', format: 'date' },
+    documentRef: { type: 'string', maxLength: 200 },
+    note: { type: 'string', maxLength: 4000 },
+  },
+};
+
 export const freezeRule: RuleSpec<FreezeParams> = {
   type: 'freeze',
   description:
@@ -264,6 +288,7 @@ export const freezeRule: RuleSpec<FreezeParams> = {
   results: (params) =>
     params.mode === 'lift' ? ['CLEARED', 'STILL_FROZEN'] : ['SUSPENDED', 'RECORDED'],
   evaluate: evaluateFreeze,
+  defs: { freezeRecord: FREEZE_RECORD_SCHEMA, freezeLift: FREEZE_LIFT_SCHEMA },
   factsRecorded: () => ['freezes'],
   record({ context, evaluation }) {
     const freezes = evaluation.details['freezes'];
