@@ -46,15 +46,6 @@ const ONE_VALIDATION_ERROR = {
     'Build VALIDATION_FAILED with validationFailed() or invalidField() (src/service/common/validation.ts): details.errors [{path, constraint, message}].',
 };
 
-// TEMPORARY (issue 12): these still hold the DataSource while other branches rewrite them
-// (cases → stores, deadlines → DeadlineStore, the calendar's recompute). Move each onto
-// `Transactions` and a store, then delete it from this list; the list must end empty.
-const DATA_SOURCE_ALLOW_LIST = [
-  'src/service/cases/cases.service.ts',
-  'src/service/deadlines/deadline-scheduler.service.ts',
-  'src/service/calendar/calendar.service.ts',
-];
-
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'data/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -127,8 +118,8 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', NO_CONNECTION_PROPERTY] },
   },
   {
-    // The database module owns the DataSource (and the allow-list above, for now).
-    files: ['src/service/database/**/*.ts', ...DATA_SOURCE_ALLOW_LIST],
+    // The database module owns the DataSource.
+    files: ['src/service/database/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [ENGINE_THROUGH_INDEX] }],
       'no-restricted-syntax': ['error', ONE_VALIDATION_ERROR],

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { verifyChain, type HistoryEntryView } from '../src/service/history/chain.js';
 import { isPostgres } from '../src/service/database/data-source-options.js';
+import { postgresSameWork, sqliteSameWork, type SameWork } from './same-work.js';
 import { approverOf, type Seeder, type ServiceUnderBench } from './service.js';
 import {
   benchSqliteSynchronous,
@@ -37,6 +38,10 @@ export class CasePool {
   get remaining(): number {
     return (this.ids.length - this.next) * 2;
   }
+  /** Cases not yet handed out. */
+  get remainingCases(): number {
+    return this.ids.length - this.next;
+  }
   take(): string | undefined {
     const id = this.ids[this.next];
     this.next += 1;
@@ -50,24 +55,27 @@ export interface EngineRun {
   readonly latenciesMs: number[];
 }
 
-/** Sends transitions one after another for `seconds` (each its own durable transaction). */
-export const runEngine = async (
-  service: ServiceUnderBench,
+/**
+ * Walks cases of the pool vote → decision → done for `seconds` (each transition its own durable
+ * transaction), taking at most `maxCases` cases so that every series of a run gets its share.
+ */
+const walkCases = async (
   pool: CasePool,
   seconds: number,
+  maxCases: number,
+  transition: (id: string, step: number) => Promise<unknown>,
 ): Promise<EngineRun> => {
   const latencies: number[] = [];
   const start = nowNs();
-  while (secondsSince(start) < seconds) {
+  let cases = 0;
+  while (secondsSince(start) < seconds && cases < maxCases) {
     const id = pool.take();
     if (id === undefined) break;
+    cases += 1;
     // vote → decision (schedules the decision deadline), decision → done (closes it).
     for (const step of [2, 3]) {
       const t0 = nowNs();
-      await service.cases.sendEvent(approverOf(service.cast, step), id, {
-        type: 'APPROVE',
-        comment: 'Đồng ý',
-      });
+      await transition(id, step);
       latencies.push(Number(nowNs() - t0) / 1e6);
     }
   }
@@ -78,6 +86,33 @@ export const runEngine = async (
     latenciesMs: latencies,
   };
 };
+
+/** Sends transitions through `CasesService.sendEvent`, one after another. */
+export const runEngine = (
+  service: ServiceUnderBench,
+  pool: CasePool,
+  seconds: number,
+  maxCases = Number.POSITIVE_INFINITY,
+): Promise<EngineRun> =>
+  walkCases(pool, seconds, maxCases, (id, step) =>
+    service.cases.sendEvent(approverOf(service.cast, step), id, {
+      type: 'APPROVE',
+      comment: 'Đồng ý',
+    }),
+  );
+
+/** The same transitions through the hand-written "same work" loop (bench/same-work.ts). */
+export const runSameWork = (
+  sameWork: SameWork,
+  service: ServiceUnderBench,
+  pool: CasePool,
+  seconds: number,
+  maxCases = Number.POSITIVE_INFINITY,
+): Promise<EngineRun> =>
+  walkCases(pool, seconds, maxCases, (id, step) => {
+    const principal = approverOf(service.cast, step);
+    return sameWork.step(id, { id: principal.id, roles: [...principal.roles] });
+  });
 
 /** The physical limit: a bare loop of one-row inserts, each its own transaction. */
 export interface Baseline {
@@ -96,10 +131,23 @@ const timedLoop = async (seconds: number, insert: () => Promise<void> | void): P
   return count / secondsSince(start);
 };
 
+export interface Baselines {
+  readonly raw: Baseline;
+  readonly typeorm: Baseline;
+  /** The "same work" loop on the service's own tables (issue 12): P1's goal is against it. */
+  readonly sameWork: SameWork;
+}
+
+export const closeBaselines = async (baselines: Baselines): Promise<void> => {
+  await baselines.raw.close();
+  await baselines.typeorm.close();
+  await baselines.sameWork.close();
+};
+
 export const createBaselines = async (
   database: ThrowawayDatabase,
   dataSource: DataSource,
-): Promise<{ raw: Baseline; typeorm: Baseline }> => {
+): Promise<Baselines> => {
   const postgres = isPostgres(dataSource);
   await dataSource.query(
     postgres
@@ -121,6 +169,7 @@ export const createBaselines = async (
     await client.connect();
     return {
       typeorm,
+      sameWork: await postgresSameWork(database.url),
       raw: {
         name: 'pg (raw, autocommit)',
         run: (seconds) =>
@@ -139,6 +188,7 @@ export const createBaselines = async (
   const statement = db.prepare(insertSql);
   return {
     typeorm,
+    sameWork: sqliteSameWork(database.file as string),
     raw: {
       name: 'better-sqlite3 (raw, autocommit)',
       run: (seconds) =>
@@ -154,6 +204,11 @@ export const createBaselines = async (
 };
 
 export interface P1Result {
+  /** Engine / the "same work" loop (issue 12's goal: ≥ 0.5). */
+  readonly same_work_ratio: number;
+  readonly same_work_ratio_spread: Figure;
+  readonly same_work_tx_per_s: Figure;
+  readonly same_work: string;
   readonly engine_tx_per_s: Figure;
   readonly baseline_raw_tx_per_s: Figure;
   readonly baseline_typeorm_tx_per_s: Figure;
@@ -169,29 +224,42 @@ export interface P1Result {
 
 export const measureP1 = async (
   service: ServiceUnderBench,
-  baselines: { raw: Baseline; typeorm: Baseline },
+  baselines: Baselines,
   pool: CasePool,
   options: { runs: number; seconds: number; casesInDatabase: number },
 ): Promise<P1Result> => {
   const engine: EngineRun[] = [];
+  const sameWork: EngineRun[] = [];
   const raw: number[] = [];
   const typeorm: number[] = [];
   // Warm-up: compiled definition cache, prepared statements, JIT.
-  await runEngine(service, pool, 0.2);
+  await runEngine(service, pool, 0.2, 100);
+  await runSameWork(baselines.sameWork, service, pool, 0.1, 100);
   await baselines.raw.run(0.1);
   await baselines.typeorm.run(0.1);
   const { rssMiB } = await withRss(async () => {
     // Interleaved, so that a slow moment of a shared machine hits every series alike.
     for (let run = 0; run < options.runs; run += 1) {
-      engine.push(await runEngine(service, pool, options.seconds));
+      // Both walks take cases from the pool: each gets at most its share of what is left.
+      const share = Math.floor(pool.remainingCases / ((options.runs - run) * 2));
+      engine.push(await runEngine(service, pool, options.seconds, share));
+      sameWork.push(
+        await runSameWork(baselines.sameWork, service, pool, options.seconds / 2, share),
+      );
       raw.push(await baselines.raw.run(options.seconds / 2));
       typeorm.push(await baselines.typeorm.run(options.seconds / 2));
     }
   });
   const engineRates = engine.map((run) => run.perSecond);
+  const sameWorkRates = sameWork.map((run) => run.perSecond);
   const all = engine.flatMap((run) => run.latenciesMs);
   const ratio = ratioOf(engineRates, raw);
+  const sameWorkRatio = ratioOf(engineRates, sameWorkRates);
   return {
+    same_work_ratio: sameWorkRatio.median,
+    same_work_ratio_spread: sameWorkRatio,
+    same_work_tx_per_s: figure(sameWorkRates),
+    same_work: baselines.sameWork.name,
     engine_tx_per_s: figure(engineRates),
     baseline_raw_tx_per_s: figure(raw),
     baseline_typeorm_tx_per_s: figure(typeorm),
@@ -410,9 +478,10 @@ export const measureExportHttp = async (
     let entries = 0;
     let bytes = 0;
     for await (const chunk of response.body) {
-      const buffer = chunk as Uint8Array;
+      const buffer = Buffer.from(chunk as Uint8Array);
       bytes += buffer.byteLength;
-      for (const byte of buffer) if (byte === 10) entries += 1;
+      // Lines counted with indexOf (a byte-by-byte loop here cost more than the export itself).
+      for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) entries += 1;
     }
     return { entries, bytes };
   };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import {
   CasePool,
+  closeBaselines,
   createBaselines,
   measureExport,
   measureExportHttp,
@@ -98,7 +99,8 @@ const inProcess = async (
       results.p1 = p1Small;
       log(
         `P1 ${kind}: engine ${round(p1Small.engine_tx_per_s.median, 0)} tx/s, ` +
-          `raw ${round(p1Small.baseline_raw_tx_per_s.median, 0)} tx/s, ratio ${p1Small.ratio}`,
+          `same work ${round(p1Small.same_work_tx_per_s.median, 0)} tx/s, ratio ${p1Small.same_work_ratio}; ` +
+          `raw insert ${round(p1Small.baseline_raw_tx_per_s.median, 0)} tx/s, ratio ${p1Small.ratio}`,
       );
       if (kind === 'sqlite' && wants(options, 'p3')) {
         log('P3: bpmn-engine vs cadreflow');
@@ -107,7 +109,8 @@ const inProcess = async (
       }
       if (!wants(options, 'p4')) return;
       log(`P4 ${kind}: seeding to ${large} cases`);
-      const keep = Math.ceil(((options.runs + 1) * seconds * 6000) / 2);
+      // Enough cases at `vote` for P1's engine and "same work" walks (2 transitions per case).
+      const keep = Math.ceil(((options.runs + 1) * seconds * 9000) / 2);
       const grown = await withRss(() => seedWithTiming(seeder, large, keep));
       const largePool = new CasePool(grown.value.ids);
       const p1Large = await measureP1(service, baselines, largePool, {
@@ -161,8 +164,7 @@ const inProcess = async (
           `export ${round(results.p4.export_per_s, 0)}/s, verify ${round(results.p4.verify_per_s, 0)}/s`,
       );
     } finally {
-      await baselines.raw.close();
-      await baselines.typeorm.close();
+      await closeBaselines(baselines);
     }
   } finally {
     await service.close();

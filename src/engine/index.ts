@@ -28,10 +28,12 @@ export {
 export {
   compileWorkflow,
   DefinitionInvalidError,
+  transitionKey,
   type CompileOptions,
   type CompiledWorkflow,
 } from './compiler/compile-workflow.js';
 export type { ActiveDeadline, CaseContext } from './compiler/case-context.js';
+export { findTransition } from './definition/state-tree.js';
 export {
   startWorkflow,
   stepWorkflow,

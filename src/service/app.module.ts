@@ -7,7 +7,7 @@ import type { Clock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
 import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
-import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
@@ -19,7 +19,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     WorkflowsModule,
     CasesModule,
     CalendarModule,
-    DeadlinesModule,
+    DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,
   ],
 })

@@ -7,6 +7,7 @@ import { verifyChain, type HistoryEntryView } from '../history/chain.js';
 import {
   HistoryStore,
   type BoundedRead,
+  type LinesRead,
   type HistoryFilter,
   type HistoryPosition,
 } from '../history/history.store.js';
@@ -20,7 +21,7 @@ import {
   type DigestProblem,
   type DigestVerification,
 } from './chain-digest.js';
-import { CSV_HEADER, entryToCsv, entryToNdjson, type ExportFormat } from './export-format.js';
+import { CSV_HEADER, entryToCsv, type ExportFormat } from './export-format.js';
 import { digestSignatureValid, signDigest } from './signing-key.js';
 import { SigningKeyService } from './signing-key.service.js';
 
@@ -103,7 +104,7 @@ export class AuditService {
   }
 
   /** Every entry of the selection, oldest first, one short transaction per batch (keyset). */
-  async *entries(filter: TransitionFilter): AsyncGenerator<HistoryEntryView[]> {
+  async *entries(filter: TransitionFilter): AsyncGenerator<BoundedRead> {
     let after: HistoryPosition | null = null;
     for (;;) {
       const position: HistoryPosition | null = after;
@@ -114,10 +115,30 @@ export class AuditService {
         }),
       );
       const rows = batch.rows;
-      if (rows.length > 0) yield rows;
+      if (rows.length > 0) yield batch;
       const last: HistoryEntryView | undefined = rows[rows.length - 1];
       if (!batch.more || !last) return;
       after = { at: last.at, caseId: last.caseId, seq: last.seq };
+    }
+  }
+
+  /**
+   * Every entry of the selection as NDJSON lines (entryToNdjson's text, written from the stored
+   * columns: HistoryStore.readLines), batched as `entries`.
+   */
+  async *lines(filter: TransitionFilter): AsyncGenerator<string[]> {
+    let after: HistoryPosition | null = null;
+    for (;;) {
+      const position: HistoryPosition | null = after;
+      const batch: LinesRead = await this.transactions.run((manager) =>
+        this.history.readLines(manager, filter, position, {
+          limit: EXPORT_BATCH_SIZE,
+          maxBytes: EXPORT_BATCH_BYTES,
+        }),
+      );
+      if (batch.lines.length > 0) yield batch.lines;
+      if (!batch.more || !batch.last) return;
+      after = batch.last;
     }
   }
 
@@ -126,11 +147,16 @@ export class AuditService {
    * the client has taken the previous one (backpressure), so memory stays flat at any size.
    */
   exportStream(filter: TransitionFilter, format: ExportFormat): Readable {
-    const render = format === 'csv' ? entryToCsv : entryToNdjson;
-    const entries = this.entries(filter);
+    const lines = format === 'ndjson' ? this.lines(filter) : null;
+    const entries = format === 'csv' ? this.entries(filter) : null;
     async function* chunks(): AsyncGenerator<Buffer> {
-      if (format === 'csv') yield Buffer.from(CSV_HEADER, 'utf8');
-      for await (const batch of entries) yield Buffer.from(batch.map(render).join(''), 'utf8');
+      if (entries) {
+        yield Buffer.from(CSV_HEADER, 'utf8');
+        for await (const batch of entries)
+          yield Buffer.from(batch.rows.map(entryToCsv).join(''), 'utf8');
+      }
+      if (lines)
+        for await (const batch of lines) yield Buffer.from(`${batch.join('\n')}\n`, 'utf8');
     }
     return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
   }

@@ -1,14 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CalendarYearData } from '../../engine/index.js';
 
-/** One due date moved by a calendar change: kept with the change that moved it. */
-export interface RecomputedDeadline {
-  readonly deadlineId: string;
-  readonly caseId: string;
-  readonly name: string;
-  readonly from: string | null;
-  readonly to: string | null;
-}
+import type { RecomputedDeadline } from '../deadlines/deadline.store.js';
 
 /**
  * A year of the working-day calendar as an admin uploaded it. Append-only: each upload is the

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   CalendarDataError,
   computeDeadline,
@@ -8,7 +7,6 @@ import {
   nonWorkingWeekdays,
   parseCalendarYear,
   VIETNAM_CALENDAR_DATA,
-  vietnamDate,
   workedWeekendDays,
   type Calendar,
   type CalendarYearData,
@@ -21,15 +19,12 @@ import { appendSystemEntry } from '../audit/system-log.js';
 import { AppError } from '../common/app-error.js';
 import { validationFailed } from '../common/validation.js';
 import { Clock } from '../common/clock.js';
-import { isPostgres } from '../database/data-source-options.js';
-import { runInTransaction } from '../database/transaction-runner.js';
-import { DeadlineEntity } from '../cases/deadline.entity.js';
-import { CalendarYearEntity, type RecomputedDeadline } from './calendar-year.entity.js';
+import { CALENDAR_LOCK_KEY } from '../database/advisory-locks.js';
+import { query, sqlSession, type Query } from '../database/sql.js';
+import { Transactions } from '../database/transactions.js';
+import { DeadlineStore, type RecomputedDeadline } from '../deadlines/deadline.store.js';
+import { CalendarYearEntity } from './calendar-year.entity.js';
 import { messages } from '../common/messages.js';
-
-// PostgreSQL advisory lock: shared while a transaction computes due dates, exclusive while a
-// calendar year is replaced, so no due date is computed with a calendar that is being replaced.
-const CALENDAR_LOCK_KEY = 6_040_601;
 
 export interface CalendarYearSummary {
   readonly year: number;
@@ -86,8 +81,9 @@ export class CalendarService {
     null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlineStore,
   ) {}
 
   /**
@@ -96,30 +92,54 @@ export class CalendarService {
    * they wait for it. Call it before touching deadline rows (lock order: calendar, then rows).
    */
   async calendarIn(manager: EntityManager): Promise<Calendar> {
-    if (isPostgres(this.dataSource)) {
+    if (this.transactions.postgres) {
       await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [CALENDAR_LOCK_KEY]);
     }
     return (await this.load(manager)).calendar;
   }
 
+  /**
+   * Which calendar is in force: the latest uploaded version of each year, as `year:version,…`.
+   * Read it under the calendar lock; it joins the caller's read group (one round trip).
+   */
+  versionQuery(): Query<string> {
+    return query(
+      `SELECT year, MAX(version) AS version FROM calendar_year GROUP BY year ORDER BY year`,
+      [],
+      (rows) =>
+        rows
+          .map((row) => [Number(row['year']), Number(row['version'])] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([year, version]) => `${year}:${version}`)
+          .join(','),
+    );
+  }
+
+  /**
+   * The calendar `version` (from `versionQuery`, read in this transaction under the calendar
+   * lock) names: the cached one when it is the same, else built from the uploads it names.
+   */
+  async calendarAt(manager: EntityManager, version: string): Promise<Calendar> {
+    return (await this.loadVersion(manager, version)).calendar;
+  }
+
   private async load(
     manager: EntityManager,
   ): Promise<{ calendar: Calendar; uploads: CalendarYearEntity[] }> {
-    const latest: Array<{ year: number | string; version: number | string }> = await manager
-      .getRepository(CalendarYearEntity)
-      .createQueryBuilder('y')
-      .select('y.year', 'year')
-      .addSelect('MAX(y.version)', 'version')
-      .groupBy('y.year')
-      .orderBy('y.year', 'ASC')
-      .getRawMany();
-    const signature = latest.map((row) => `${row.year}:${row.version}`).join(',');
+    return this.loadVersion(manager, await sqlSession(manager).get(this.versionQuery()));
+  }
+
+  private async loadVersion(
+    manager: EntityManager,
+    signature: string,
+  ): Promise<{ calendar: Calendar; uploads: CalendarYearEntity[] }> {
     if (this.cached?.signature === signature) return this.cached;
     const uploads: CalendarYearEntity[] = [];
-    for (const row of latest) {
+    for (const part of signature === '' ? [] : signature.split(',')) {
+      const [year, version] = part.split(':').map(Number);
       const upload = await manager
         .getRepository(CalendarYearEntity)
-        .findOneBy({ year: Number(row.year), version: Number(row.version) });
+        .findOneBy({ year: year as number, version: version as number });
       if (upload) uploads.push(upload);
     }
     const calendar = this.build(uploads.map((upload) => [upload.year, upload.data]));
@@ -134,14 +154,14 @@ export class CalendarService {
   }
 
   async listYears(): Promise<CalendarYearSummary[]> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { calendar, uploads } = await this.load(manager);
       return calendar.coveredYears.map((year) => this.summary(calendar, year, uploads));
     });
   }
 
   async getYear(year: number): Promise<CalendarYearView> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { calendar, uploads } = await this.load(manager);
       if (!calendar.coveredYears.includes(year)) {
         throw new AppError('NOT_FOUND', messages.calendarYearMissing(year), {
@@ -163,8 +183,8 @@ export class CalendarService {
     body: unknown,
   ): Promise<CalendarYearPublished> {
     const data = this.parse(year, body);
-    return runInTransaction(this.dataSource, async (manager) => {
-      if (isPostgres(this.dataSource)) {
+    return this.transactions.run(async (manager) => {
+      if (this.transactions.postgres) {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK_KEY]);
       }
       const { uploads } = await this.load(manager);
@@ -178,7 +198,9 @@ export class CalendarService {
         if (error instanceof CalendarDataError) throw this.invalid(error);
         throw error;
       }
-      const recomputed = await this.recompute(manager, calendar, year);
+      const recomputed = await this.deadlines.recompute(manager, year, (startedAt, amount, unit) =>
+        dueOnIn(calendar, startedAt, amount, unit),
+      );
       const previous = uploads.find((upload) => upload.year === year)?.version ?? 0;
       const row = Object.assign(new CalendarYearEntity(), {
         year,
@@ -240,40 +262,6 @@ export class CalendarService {
       })),
       error.message,
     );
-  }
-
-  /**
-   * Pending deadlines that the year can affect (started before its end, due in it or later, or
-   * without a due date) get the due date of the new calendar. Expired deadlines are left alone:
-   * they have fired.
-   */
-  private async recompute(
-    manager: EntityManager,
-    calendar: Calendar,
-    year: number,
-  ): Promise<RecomputedDeadline[]> {
-    const repository = manager.getRepository(DeadlineEntity);
-    const candidates = await repository
-      .createQueryBuilder('d')
-      .where("d.status = 'pending' AND d.closed_at IS NULL")
-      .andWhere('(d.due_on IS NULL OR d.due_on >= :from)', { from: `${year}-01-01` })
-      .orderBy('d.id', 'ASC')
-      .getMany();
-    const moved: RecomputedDeadline[] = [];
-    for (const deadline of candidates) {
-      if (vietnamDate(deadline.startedAt) > `${year}-12-31`) continue;
-      const dueOn = dueOnIn(calendar, deadline.startedAt, deadline.amount, deadline.unit);
-      if (dueOn === deadline.dueOn) continue;
-      await repository.update({ id: deadline.id }, { dueOn });
-      moved.push({
-        deadlineId: deadline.id,
-        caseId: deadline.caseId,
-        name: deadline.name,
-        from: deadline.dueOn,
-        to: dueOn,
-      });
-    }
-    return moved;
   }
 
   private summary(

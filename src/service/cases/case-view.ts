@@ -9,8 +9,9 @@ import {
   type LocalizedText,
   type PendingApproval,
 } from '../../engine/index.js';
-import type { CaseEntity } from './case.entity.js';
-import type { DeadlineEntity, DeadlineStatus } from './deadline.entity.js';
+import type { DeadlineStatus } from '../deadlines/deadline.entity.js';
+import type { DeadlineRecord } from '../deadlines/deadline.store.js';
+import type { CaseRecord } from './case.store.js';
 import { mayWithdraw } from './withdrawal-scope.js';
 
 export interface DeadlineView {
@@ -54,12 +55,12 @@ export interface CaseView {
   readonly updatedAt: string;
 }
 
-function deadlineTitle(compiled: CompiledWorkflow, row: DeadlineEntity): LocalizedText | null {
+function deadlineTitle(compiled: CompiledWorkflow, row: DeadlineRecord): LocalizedText | null {
   const node = compiled.tree.byId.get(row.stateId);
   return node?.deadlines.find((deadline) => deadline.name === row.name)?.title ?? null;
 }
 
-export function toDeadlineView(compiled: CompiledWorkflow, row: DeadlineEntity): DeadlineView {
+export function toDeadlineView(compiled: CompiledWorkflow, row: DeadlineRecord): DeadlineView {
   return {
     name: row.name,
     title: deadlineTitle(compiled, row),
@@ -79,8 +80,8 @@ export function toDeadlineView(compiled: CompiledWorkflow, row: DeadlineEntity):
 
 export function toCaseView(
   compiled: CompiledWorkflow,
-  row: CaseEntity,
-  deadlines: readonly DeadlineEntity[],
+  row: CaseRecord,
+  deadlines: readonly DeadlineRecord[],
   caller: Actor,
   now: string,
 ): CaseView {

@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
+import { DeadlineEvents } from '../deadlines/deadline-events.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { CaseDiagramController } from './case-diagram.controller.js';
+import { CaseList } from './case-list.js';
+import { CaseStore } from './case.store.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
-import { DeadlineCalendar, VietnamDeadlineCalendar } from './deadline-calendar.js';
+import { IdempotencyStore } from './idempotency.store.js';
 
 @Module({
-  imports: [WorkflowsModule, CalendarModule, HistoryModule],
+  imports: [WorkflowsModule, CalendarModule, HistoryModule, DeadlinesModule],
   controllers: [CasesController, CaseDiagramController],
-  providers: [CasesService, { provide: DeadlineCalendar, useClass: VietnamDeadlineCalendar }],
-  exports: [CasesService],
+  providers: [
+    CasesService,
+    CaseStore,
+    CaseList,
+    IdempotencyStore,
+    // The deadline scheduler sends events through the same path as a principal's.
+    { provide: DeadlineEvents, useExisting: CasesService },
+  ],
+  exports: [CasesService, DeadlineEvents],
 })
 export class CasesModule {}

@@ -13,9 +13,6 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'request_hash', type: 'varchar', length: 64 })
   requestHash!: string;
 
-  @Column({ name: 'status_code', type: 'integer' })
-  statusCode!: number;
-
   @Column({ type: 'text' })
   response!: string;
 

@@ -1,7 +1,7 @@
 import { SystemLogEntryEntity } from '../audit/system-log-entry.entity.js';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
-import { DeadlineEntity } from '../cases/deadline.entity.js';
+import { DeadlineEntity } from '../deadlines/deadline.entity.js';
 import { IdempotencyRecordEntity } from '../cases/idempotency-record.entity.js';
 import { HistoryEntryEntity } from '../history/history-entry.entity.js';
 import { PrincipalEntity } from '../auth/principal.entity.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isPostgres } from './data-source-options.js';
 
 /** Serialises async work: each `run` starts after the previous one has settled. */
@@ -54,6 +54,34 @@ const runTracked = async <T>(
 };
 
 /**
+ * PostgreSQL: one READ COMMITTED transaction on a pooled connection. TypeORM's startTransaction
+ * takes two round trips (START TRANSACTION, then SET TRANSACTION ISOLATION LEVEL); this opens it
+ * in one and hands the runner back to TypeORM's own commit and rollback, which look at its
+ * transaction state — set here as startTransaction would set it.
+ */
+const postgresTransaction = async <T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> => {
+  const runner: QueryRunner = dataSource.createQueryRunner();
+  try {
+    await runner.query('START TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    try {
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      // As TypeORM's own transaction: a failed rollback (a broken connection) hides nothing.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+};
+
+/**
  * Runs `work` in one database transaction: committed when it resolves, rolled back when it throws
  * (the error is rethrown). Use the given `manager` for every query of the work.
  *
@@ -76,9 +104,7 @@ export const runInTransaction = async <T>(
   if (outer?.open && outer.dataSource === dataSource) return work(outer.manager);
 
   if (isPostgres(dataSource)) {
-    return dataSource.transaction('READ COMMITTED', (manager) =>
-      runTracked(dataSource, manager, work),
-    );
+    return postgresTransaction(dataSource, (manager) => runTracked(dataSource, manager, work));
   }
   return mutexFor(dataSource).run(() =>
     dataSource.transaction((manager) => runTracked(dataSource, manager, work)),

@@ -4,18 +4,15 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { isOverdue, vietnamDate } from '../../engine/index.js';
-import { CalendarService } from '../calendar/calendar.service.js';
-import { CaseEntity } from '../cases/case.entity.js';
-import { CasesService } from '../cases/cases.service.js';
-import { DeadlineEntity } from '../cases/deadline.entity.js';
+import type { EntityManager } from 'typeorm';
+import { vietnamDate } from '../../engine/index.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { isPostgres } from '../database/data-source-options.js';
-import { runInTransaction } from '../database/transaction-runner.js';
+import { Transactions } from '../database/transactions.js';
+import { DeadlineCalendar } from './deadline-calendar.js';
+import { DeadlineEvents } from './deadline-events.js';
+import { DeadlineStore } from './deadline.store.js';
 
 /** What firing one deadline did. */
 export type FiredOutcome = 'markedOverdue' | 'eventSent' | 'eventRefused';
@@ -46,11 +43,10 @@ type Claim = { fired: FiredDeadline } | { skipped: true };
 
 /**
  * Fires the deadlines whose due day has passed (SPEC §6), exactly once across restarts and
- * processes. Each deadline is claimed and fired in its own transaction: the case row and the
- * deadline row are locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite transactions are
- * exclusive), the deadline is re-read and must still be pending and past due, then it is marked
- * `expired` with `fired_at`, and either the case is marked overdue or the declared event is sent
- * as the `system` actor through CasesService — all committed together or not at all.
+ * processes. Each deadline is claimed and fired in its own transaction (DeadlineStore.claimDue:
+ * case and deadline locked, re-read, marked `expired` with `fired_at`), then either the case is
+ * marked overdue or the declared event is sent as the `system` actor (the DeadlineEvents port,
+ * CasesService) — all committed together or not at all.
  */
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -59,9 +55,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private polling: Promise<void> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cases: CasesService,
-    private readonly calendars: CalendarService,
+    private readonly transactions: Transactions,
+    private readonly events: DeadlineEvents,
+    private readonly calendar: DeadlineCalendar,
+    private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
   ) {}
@@ -118,7 +115,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       for (const candidate of batch) {
         seen.add(candidate.id);
         try {
-          const claim = await runInTransaction(this.dataSource, (manager) =>
+          const claim = await this.transactions.run((manager) =>
             this.fireOne(manager, candidate.id, candidate.caseId, at),
           );
           if ('fired' in claim) fired.push(claim.fired);
@@ -138,19 +135,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     return { now: at, fired, skipped };
   }
 
-  private async candidates(at: string): Promise<Array<Pick<DeadlineEntity, 'id' | 'caseId'>>> {
-    return runInTransaction(this.dataSource, (manager) =>
-      manager
-        .getRepository(DeadlineEntity)
-        .createQueryBuilder('d')
-        .select(['d.id', 'd.caseId'])
-        // Due days are YYYY-MM-DD: past due is a due day before today in Vietnam.
-        .where("d.status = 'pending' AND d.closed_at IS NULL AND d.due_on IS NOT NULL")
-        .andWhere('d.due_on < :today', { today: vietnamDate(at) })
-        .orderBy('d.due_on', 'ASC')
-        .addOrderBy('d.id', 'ASC')
-        .limit(BATCH_SIZE)
-        .getMany(),
+  private async candidates(at: string): Promise<Array<{ id: string; caseId: string }>> {
+    // Due days are YYYY-MM-DD: past due is a due day before today in Vietnam.
+    return this.transactions.run((manager) =>
+      this.deadlines.dueCandidates(manager, vietnamDate(at), BATCH_SIZE),
     );
   }
 
@@ -160,36 +148,15 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     caseId: string,
     at: string,
   ): Promise<Claim> {
-    const postgres = isPostgres(this.dataSource);
     // Lock order as in a clerk's event: calendar (shared), case, deadline — so no deadlock.
-    await this.calendars.calendarIn(manager);
-    const caseQuery = manager
-      .getRepository(CaseEntity)
-      .createQueryBuilder('c')
-      .where('c.id = :caseId', { caseId });
-    if (postgres) caseQuery.setLock('pessimistic_write').setOnLocked('skip_locked');
-    const row = await caseQuery.getOne();
-    if (!row) return { skipped: true };
-    const deadlineQuery = manager
-      .getRepository(DeadlineEntity)
-      .createQueryBuilder('d')
-      .where("d.id = :deadlineId AND d.status = 'pending' AND d.closed_at IS NULL", {
-        deadlineId,
-      });
-    if (postgres) deadlineQuery.setLock('pessimistic_write').setOnLocked('skip_locked');
-    const deadline = await deadlineQuery.getOne();
-    // Gone, fired by another call, or its due day moved (an extension, a calendar upload).
-    if (!deadline || deadline.dueOn === null || !isOverdue(deadline.dueOn, at)) {
-      return { skipped: true };
-    }
-    const dueOn = deadline.dueOn;
-    const repository = manager.getRepository(DeadlineEntity);
-    await repository.update({ id: deadline.id }, { status: 'expired', firedAt: at });
+    await this.calendar.within(manager);
+    const claimed = await this.deadlines.claimDue(manager, deadlineId, caseId, at);
+    if (!claimed) return { skipped: true };
+    const { deadline, dueOn } = claimed;
     const base = { deadlineId: deadline.id, caseId, name: deadline.name, dueOn };
 
     if (!('event' in deadline.onExpiry)) {
-      if (row.overdue !== 1)
-        await manager.getRepository(CaseEntity).update({ id: caseId }, { overdue: 1 });
+      await this.deadlines.refreshOverdue(manager, caseId);
       this.logger.log(
         `deadline ${deadline.name} of case ${caseId} (due ${dueOn}) passed: case marked overdue`,
       );
@@ -198,7 +165,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
 
     const event = deadline.onExpiry.event;
     try {
-      await this.cases.sendSystemEvent(
+      await this.events.sendSystemEvent(
         manager,
         caseId,
         {
@@ -211,7 +178,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       // The case has moved on (or a rule refuses): close the deadline, leave the case as it is.
-      await repository.update({ id: deadline.id }, { closedAt: at });
+      await this.deadlines.close(manager, deadline.id, at);
       this.logger.warn(
         `deadline ${deadline.name} of case ${caseId} (due ${dueOn}) passed, but ${event} was refused (${error.code}: ${error.message}); the deadline is closed, the case unchanged`,
       );

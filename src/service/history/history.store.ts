@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { insertRow } from '../database/insert-row.js';
-import type { HistoryEntryView } from './history-fields.js';
 import {
-  HistoryEntryEntity,
-  historySelections,
-  rawToHistoryView,
-  toHistoryRow,
-  toHistoryView,
-  type RawHistoryRow,
-} from './history-entry.entity.js';
+  command,
+  query,
+  sqlSession,
+  type Command,
+  type Query,
+  type SqlRow,
+} from '../database/sql.js';
+import { HISTORY_ENTRY_FIELDS, fieldSpec, type HistoryEntryView } from './history-fields.js';
+import { historySelections, rawToHistoryView, type RawHistoryRow } from './history-entry.entity.js';
 
 /** The filters of an audit read; `from` inclusive, `to` exclusive, both ISO instants. */
 export interface HistoryFilter {
@@ -43,7 +43,16 @@ export interface CaseChainHead {
 
 export interface BoundedRead {
   readonly rows: HistoryEntryView[];
+  /** Each row as JSON text (what the byte budget counted): an NDJSON export's lines. */
+  readonly lines: string[];
   /** Whether entries follow the last row. */
+  readonly more: boolean;
+}
+
+/** A bounded read as NDJSON lines (the export): where it stopped, and whether more follow. */
+export interface LinesRead {
+  readonly lines: string[];
+  readonly last: HistoryPosition | null;
   readonly more: boolean;
 }
 
@@ -53,60 +62,100 @@ export interface BatchBounds {
   readonly maxBytes: number;
 }
 
-/** Rows per query while a bounded batch is read, so that memory follows the byte budget. */
-const READ_CHUNK = 100;
+/**
+ * Rows per query while a bounded batch is read, so that memory follows the byte budget: the
+ * first chunk is small, the next ones are sized to about CHUNK_BYTES from the entries seen so
+ * far (an entry may hold up to CASE_DATA_MAX_BYTES of payload, or a few hundred bytes).
+ */
+const FIRST_CHUNK = 100;
+const MAX_CHUNK = 2000;
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Every field of an entry, as `h.column AS "field"` (derived from history-fields.ts). */
+const SELECT_ENTRY = historySelections('h')
+  .map(([selection, field]) => `${selection} AS "${field}"`)
+  .join(', ');
+
+/** The stored columns of an entry, in field order, and the denormalised workflow key. */
+const INSERT_ENTRY =
+  `INSERT INTO history_entry (${HISTORY_ENTRY_FIELDS.map((field) => fieldSpec(field).column.name).join(', ')}, workflow_key) ` +
+  `VALUES (${HISTORY_ENTRY_FIELDS.map(() => '?').join(', ')}, ?)`;
+
+/** An entry's value as its column stores it (TypeORM's simple-json: JSON.stringify text). */
+const stored = (entry: HistoryEntryView): unknown[] =>
+  HISTORY_ENTRY_FIELDS.map((field) => {
+    const value = entry[field];
+    switch (fieldSpec(field).kind) {
+      case 'strings':
+      case 'object':
+      case 'object?':
+        return value === null ? null : JSON.stringify(value);
+      default:
+        return value;
+    }
+  });
+
+const toEntries = (rows: SqlRow[]): HistoryEntryView[] =>
+  rows.map((row) => rawToHistoryView(row as RawHistoryRow));
 
 /**
  * The case history's table: every read and write of `history_entry` goes through here, inside
- * the caller's transaction (`manager` from runInTransaction).
+ * the caller's transaction (`manager` from runInTransaction). The event path's statements are
+ * returned unexecuted (`append`, `head`, `readCase`) so that they join the caller's statement
+ * groups (database/sql.ts); the audit's reads run here.
  */
 @Injectable()
 export class HistoryStore {
   /** Appends one entry; a second entry with the same (caseId, seq) is refused (unique violation). */
-  async append(
-    manager: EntityManager,
-    entry: HistoryEntryView,
-    workflowKey: string,
-  ): Promise<void> {
-    await insertRow(manager, HistoryEntryEntity, toHistoryRow(entry, workflowKey));
+  append(entry: HistoryEntryView, workflowKey: string): Command {
+    return command(INSERT_ENTRY, [...stored(entry), workflowKey]);
   }
 
   /** A case's entries, oldest first. */
-  async readCase(manager: EntityManager, caseId: string): Promise<HistoryEntryView[]> {
-    const rows = await manager
-      .getRepository(HistoryEntryEntity)
-      .find({ where: { caseId }, order: { seq: 'ASC' } });
-    return rows.map(toHistoryView);
+  readCase(caseId: string): Query<HistoryEntryView[]> {
+    return query(
+      `SELECT ${SELECT_ENTRY} FROM history_entry h WHERE h.case_id = ? ORDER BY h.seq`,
+      [caseId],
+      (rows) => toEntries(rows).sort((a, b) => a.seq - b.seq),
+    );
   }
 
   /** The last entry of a case; null when it has none. One indexed read. */
-  async head(manager: EntityManager, caseId: string): Promise<HistoryHead | null> {
-    const last = await manager
-      .getRepository(HistoryEntryEntity)
-      .createQueryBuilder('h')
-      .select(['h.seq', 'h.to', 'h.hash'])
-      .where('h.case_id = :caseId', { caseId })
-      .orderBy('h.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    return last ? { seq: last.seq, to: last.to, hash: last.hash } : null;
+  head(caseId: string): Query<HistoryHead | null> {
+    return query(
+      `SELECT h.seq AS "seq", h.to_state AS "to", h.hash AS "hash" FROM history_entry h
+        WHERE h.case_id = ? ORDER BY h.seq DESC LIMIT 1`,
+      [caseId],
+      ([row]) =>
+        row
+          ? { seq: Number(row['seq']), to: row['to'] as string, hash: row['hash'] as string }
+          : null,
+    );
   }
 
   /** The head of every case's chain, by caseId. */
   async heads(manager: EntityManager): Promise<CaseChainHead[]> {
-    const rows: Array<{ caseId: string; seq: number | string; head: string }> = await manager.query(
-      `SELECT h.case_id AS "caseId", h.seq AS "seq", h.hash AS "head"
-         FROM history_entry h
-        WHERE h.seq = (SELECT MAX(m.seq) FROM history_entry m WHERE m.case_id = h.case_id)
-        ORDER BY h.case_id`,
+    return sqlSession(manager).get(
+      query(
+        `SELECT h.case_id AS "caseId", h.seq AS "seq", h.hash AS "head"
+           FROM history_entry h
+          WHERE h.seq = (SELECT MAX(m.seq) FROM history_entry m WHERE m.case_id = h.case_id)
+          ORDER BY h.case_id`,
+        [],
+        (rows) =>
+          rows.map((row) => ({
+            caseId: row['caseId'] as string,
+            seq: Number(row['seq']),
+            head: row['head'] as string,
+          })),
+      ),
     );
-    return rows.map((row) => ({ caseId: row.caseId, seq: Number(row.seq), head: row.head }));
   }
 
   /**
    * Up to `bounds.limit` entries of the selection after `after`, oldest first by (at, caseId,
    * seq), stopping early once they pass `bounds.maxBytes` as JSON (at least one entry is always
-   * taken), read in small chunks so that memory follows the budget.
+   * taken), read in chunks sized so that memory follows the budget.
    */
   async readBatch(
     manager: EntityManager,
@@ -114,23 +163,36 @@ export class HistoryStore {
     after: HistoryPosition | null,
     bounds: BatchBounds,
   ): Promise<BoundedRead> {
-    const rows: HistoryEntryView[] = [];
-    let bytes = 0;
-    let position = after;
-    for (;;) {
-      const wanted = Math.min(READ_CHUNK, bounds.limit - rows.length + 1);
-      const chunk = await this.readChunk(manager, filter, position, wanted);
-      for (const row of chunk) {
-        if (rows.length === bounds.limit || (rows.length > 0 && bytes >= bounds.maxBytes)) {
-          return { rows, more: true };
-        }
-        rows.push(row);
-        bytes += Buffer.byteLength(JSON.stringify(row), 'utf8');
-      }
-      const last = chunk[chunk.length - 1];
-      if (chunk.length < wanted || !last) return { rows, more: false };
-      position = { at: last.at, caseId: last.caseId, seq: last.seq };
-    }
+    const read = await readBounded(manager, filter, after, bounds, (row) => {
+      const entry = rawToHistoryView(row as RawHistoryRow);
+      // The entry holds exactly its fields, in their order (rawToHistoryView).
+      return { item: entry, line: JSON.stringify(entry), position: entry };
+    });
+    return { rows: read.items, lines: read.lines, more: read.more };
+  }
+
+  /**
+   * The same read as NDJSON lines only (the export): each line is written straight from the
+   * stored columns — the JSON columns hold the JSON.stringify text of their value, and are
+   * spliced in as they are — which is the text `JSON.stringify(entry)` gives, without parsing
+   * and serialising every entry again. `last` is where the read stopped.
+   */
+  async readLines(
+    manager: EntityManager,
+    filter: HistoryFilter,
+    after: HistoryPosition | null,
+    bounds: BatchBounds,
+  ): Promise<LinesRead> {
+    const read = await readBounded(manager, filter, after, bounds, (row) => ({
+      item: null,
+      line: storedEntryJson(row),
+      position: {
+        at: row['at'] as string,
+        caseId: row['caseId'] as string,
+        seq: Number(row['seq']),
+      },
+    }));
+    return { lines: read.lines, last: read.last, more: read.more };
   }
 
   /** The entries of some cases, each up to its seq in `upTo`, by case then seq (one query). */
@@ -139,16 +201,19 @@ export class HistoryStore {
     caseIds: readonly string[],
     upTo: ReadonlyMap<string, number>,
   ): Promise<Map<string, HistoryEntryView[]>> {
-    const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
-    const rows = await this.selectEntries(manager)
-      .where('h.case_id IN (:...caseIds)', { caseIds: [...caseIds] })
-      .andWhere('h.seq <= :maxSeq', { maxSeq })
-      .orderBy('h.case_id', 'ASC')
-      .addOrderBy('h.seq', 'ASC')
-      .getRawMany<RawHistoryRow>();
     const byCase = new Map<string, HistoryEntryView[]>();
-    for (const row of rows) {
-      const entry = rawToHistoryView(row);
+    if (caseIds.length === 0) return byCase;
+    const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
+    const entries = await sqlSession(manager).get(
+      query(
+        `SELECT ${SELECT_ENTRY} FROM history_entry h
+          WHERE h.case_id IN (${caseIds.map(() => '?').join(', ')}) AND h.seq <= ?
+          ORDER BY h.case_id, h.seq`,
+        [...caseIds, maxSeq],
+        toEntries,
+      ),
+    );
+    for (const entry of entries) {
       if (entry.seq > (upTo.get(entry.caseId) ?? 0)) continue;
       const list = byCase.get(entry.caseId);
       if (list) list.push(entry);
@@ -156,42 +221,104 @@ export class HistoryStore {
     }
     return byCase;
   }
+}
 
-  /** Every column of an entry, as raw rows (hydrating entities was most of an export's cost). */
-  private selectEntries(manager: EntityManager) {
-    return historySelections('h').reduce(
-      (builder, [selection, field], index) =>
-        index === 0 ? builder.select(selection, field) : builder.addSelect(selection, field),
-      manager.getRepository(HistoryEntryEntity).createQueryBuilder('h'),
+/** One entry read for a bounded read: what it gives, its JSON line, where it is. */
+interface ReadItem<T> {
+  readonly item: T;
+  readonly line: string;
+  readonly position: HistoryPosition;
+}
+
+/**
+ * The loop of a bounded read: chunks in the audit order after `after`, until `bounds.limit`
+ * entries or `bounds.maxBytes` of JSON (at least one entry). The first chunk is small; the next
+ * ones are sized to about CHUNK_BYTES from the entries seen so far.
+ */
+async function readBounded<T>(
+  manager: EntityManager,
+  filter: HistoryFilter,
+  after: HistoryPosition | null,
+  bounds: BatchBounds,
+  read: (row: SqlRow) => ReadItem<T>,
+): Promise<{ items: T[]; lines: string[]; last: HistoryPosition | null; more: boolean }> {
+  const session = sqlSession(manager);
+  const items: T[] = [];
+  const lines: string[] = [];
+  let bytes = 0;
+  let position = after;
+  let last: HistoryPosition | null = null;
+  for (;;) {
+    const taken = items.length;
+    const sized = taken === 0 ? FIRST_CHUNK : Math.floor(CHUNK_BYTES / Math.max(1, bytes / taken));
+    const wanted = Math.min(
+      Math.max(FIRST_CHUNK, Math.min(MAX_CHUNK, sized)),
+      bounds.limit - taken + 1,
     );
-  }
-
-  private async readChunk(
-    manager: EntityManager,
-    filter: HistoryFilter,
-    after: HistoryPosition | null,
-    limit: number,
-  ): Promise<HistoryEntryView[]> {
-    const builder = this.selectEntries(manager)
-      .orderBy('h.at', 'ASC')
-      .addOrderBy('h.case_id', 'ASC')
-      .addOrderBy('h.seq', 'ASC')
-      .limit(limit);
-    if (filter.workflow !== undefined)
-      builder.andWhere('h.workflow_key = :workflow', { workflow: filter.workflow });
-    if (filter.actor !== undefined)
-      builder.andWhere('h.actor_id = :actor', { actor: filter.actor });
-    if (filter.event !== undefined) builder.andWhere('h.event = :event', { event: filter.event });
-    if (filter.from !== undefined) builder.andWhere('h.at >= :from', { from: filter.from });
-    if (filter.to !== undefined) builder.andWhere('h.at < :to', { to: filter.to });
-    if (after) {
-      builder.andWhere(
-        '(h.at > :afterAt OR (h.at = :afterAt AND (h.case_id > :afterCase OR ' +
-          '(h.case_id = :afterCase AND h.seq > :afterSeq))))',
-        { afterAt: after.at, afterCase: after.caseId, afterSeq: after.seq },
-      );
+    const chunk = await session.get(chunkQuery(filter, position, wanted));
+    for (const row of chunk) {
+      if (items.length === bounds.limit || (items.length > 0 && bytes >= bounds.maxBytes)) {
+        return { items, lines, last, more: true };
+      }
+      const entry = read(row);
+      items.push(entry.item);
+      lines.push(entry.line);
+      bytes += Buffer.byteLength(entry.line, 'utf8');
+      last = entry.position;
     }
-    const rows = await builder.getRawMany<RawHistoryRow>();
-    return rows.map(rawToHistoryView);
+    if (chunk.length < wanted || chunk.length === 0) return { items, lines, last, more: false };
+    position = last;
   }
+}
+
+/** How each field of a stored row is written into its JSON line, in field order. */
+const LINE_PARTS = HISTORY_ENTRY_FIELDS.map((field, index) => ({
+  field,
+  kind: fieldSpec(field).kind,
+  prefix: `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`,
+}));
+
+/** An entry's JSON, `JSON.stringify(entry)`, from its stored row (see readLines). */
+function storedEntryJson(row: SqlRow): string {
+  let line = '';
+  for (const { field, kind, prefix } of LINE_PARTS) {
+    const value = row[field];
+    line += prefix;
+    if (value === null || value === undefined) line += 'null';
+    else if (kind === 'int') line += String(Number(value));
+    else if (kind === 'string' || kind === 'string?') line += JSON.stringify(value);
+    else line += value as string;
+  }
+  return `${line}}`;
+}
+
+/** One chunk of an audit read: the filters, keyset after `after`, in the audit order. */
+function chunkQuery(
+  filter: HistoryFilter,
+  after: HistoryPosition | null,
+  limit: number,
+): Query<SqlRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.workflow !== undefined) add('h.workflow_key = ?', filter.workflow);
+  if (filter.actor !== undefined) add('h.actor_id = ?', filter.actor);
+  if (filter.event !== undefined) add('h.event = ?', filter.event);
+  if (filter.to !== undefined) add('h.at < ?', filter.to);
+  // One lower bound, the later one, so that both databases seek the audit-order index to it: a
+  // position (a row value) or the window's start. (An OR of comparisons, or both bounds, made
+  // SQLite seek to the window's start and scan from there for every chunk.)
+  if (after && (filter.from === undefined || after.at >= filter.from)) {
+    add('(h.at, h.case_id, h.seq) > (?, ?, ?)', after.at, after.caseId, after.seq);
+  } else if (filter.from !== undefined) add('h.at >= ?', filter.from);
+  return query(
+    `SELECT ${SELECT_ENTRY} FROM history_entry h` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY h.at, h.case_id, h.seq LIMIT ?`,
+    [...params, limit],
+    (rows) => rows,
+  );
 }

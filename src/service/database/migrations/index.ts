@@ -5,6 +5,8 @@ import { CreateCalendarYears1763900600000 } from './1763900600000-create-calenda
 import { HistoryAuditOrder1763900740000 } from './1763900740000-history-audit-order.js';
 import { HistoryNoReplace1764000100000 } from './1764000100000-history-no-replace.js';
 import { CreateSystemLog1764000200000 } from './1764000200000-create-system-log.js';
+import { IdempotencyWithoutStatusCode1764000400000 } from './1764000400000-idempotency-without-status-code.js';
+import { OverduePartialIndex1764000410000 } from './1764000410000-overdue-partial-index.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -18,4 +20,6 @@ export const MIGRATIONS = [
   HistoryAuditOrder1763900740000,
   HistoryNoReplace1764000100000,
   CreateSystemLog1764000200000,
+  IdempotencyWithoutStatusCode1764000400000,
+  OverduePartialIndex1764000410000,
 ];

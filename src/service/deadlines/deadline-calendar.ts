@@ -1,0 +1,30 @@
+import type { EntityManager } from 'typeorm';
+import type { DeadlineUnit } from '../../engine/index.js';
+import type { Query } from '../database/sql.js';
+
+/** Computes due days with the calendar one transaction sees. */
+export interface DueDates {
+  /** The last day (Vietnam civil date) on which a deadline started at `startedAt` is met; null if the calendar cannot tell. */
+  dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null;
+}
+
+/**
+ * The port through which deadlines get their due days: the Vietnamese working-day calendar
+ * (built-in data + admin uploads), implemented in calendar/.
+ */
+export abstract class DeadlineCalendar {
+  /**
+   * The calendar in force for this transaction. Call it before writing deadline rows: on
+   * PostgreSQL it holds the calendar lock (shared) to the end of the transaction.
+   */
+  abstract within(manager: EntityManager): Promise<DueDates>;
+
+  /**
+   * Which calendar is in force, for a caller that holds the calendar lock already (a case
+   * event: CaseStore.lock) and reads it in its own read group, then passes it to `at`.
+   */
+  abstract version(): Query<string>;
+
+  /** The calendar that `version` (read in this transaction) names. */
+  abstract at(manager: EntityManager, version: string): Promise<DueDates>;
+}
