@@ -7,6 +7,7 @@ import { HistoryNoReplace1764000100000 } from './1764000100000-history-no-replac
 import { CreateSystemLog1764000200000 } from './1764000200000-create-system-log.js';
 import { IdempotencyWithoutStatusCode1764000400000 } from './1764000400000-idempotency-without-status-code.js';
 import { OverduePartialIndex1764000410000 } from './1764000410000-overdue-partial-index.js';
+import { DeadlineAnchor1764000500000 } from './1764000500000-deadline-anchor.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   CreateSystemLog1764000200000,
   IdempotencyWithoutStatusCode1764000400000,
   OverduePartialIndex1764000410000,
+  DeadlineAnchor1764000500000,
 ];
