@@ -272,6 +272,9 @@ interface MeaningCheck {
   readonly problems: DefinitionProblem[];
 }
 
+/** Events the history records by itself, never a definition's: opening, moving a version. */
+export const HISTORY_EVENTS = ['CREATE', 'MIGRATE'] as const;
+
 function checkTransition(
   { definition, ajv, tree, rules, parameters, problems }: MeaningCheck,
   node: StateNodeInfo,
@@ -281,6 +284,15 @@ function checkTransition(
   const base = onPath(node, event);
   const where = node.parent ? `state "${node.id}"` : 'the workflow (every state)';
   const located = { event, ...(node.parent ? { state: node.id } : {}) };
+
+  if ((HISTORY_EVENTS as readonly string[]).includes(event)) {
+    problems.push({
+      code: 'SCHEMA',
+      path: base,
+      ...located,
+      message: `event ${event} in ${where} is reserved: the history uses it for ${event === 'CREATE' ? 'opening a case' : "an admin's move to another version"}`,
+    });
+  }
 
   if (!Array.isArray(transition.roles) || transition.roles.length === 0) {
     problems.push({

@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import {
   render,
   startWorkflow,
-  stateValueToPath,
   vietnamDate,
   stepWorkflow,
   type Actor,
@@ -28,7 +27,6 @@ import {
   caseHeadDisagreement,
   nextEntry,
   verifyChain,
-  type CaseHead,
   type ChainVerification,
   type HistoryEntryView,
 } from '../history/chain.js';
@@ -38,7 +36,7 @@ import { WorkflowRegistryService } from '../workflows/workflow-registry.service.
 import { CaseList, type CasePage, type ListCasesQuery } from './case-list.js';
 import { caseNotFound } from './case-not-found.js';
 import { replayCase, versionsOfHistory } from './case-replay.js';
-import { CaseStore, type CaseRecord } from './case.store.js';
+import { CaseStore, headOf, type CaseRecord } from './case.store.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { chooseVersion, type VersionRequest } from './version-choice.js';
@@ -83,14 +81,6 @@ function assertWithinBytes(path: string, value: unknown, maxBytes: number): void
   if (bytes <= maxBytes) return;
   throw invalidField(path, 'maxBytes', messages.tooManyBytes(path, bytes, maxBytes));
 }
-
-/** What the case row says about the end of its history (SPEC §3.3). */
-const headOf = (row: CaseRecord): CaseHead => ({
-  state: row.state,
-  revision: row.revision,
-  headHash: row.headHash,
-  snapshotState: stateValueToPath(row.snapshot.value),
-});
 
 /**
  * Cases: every event is one transaction doing lock → pure step → history.append →

@@ -94,6 +94,18 @@ export const messages = {
     en: `workflow ${key} version ${version} was not in force on ${startedOn}: version ${inForce} was`,
     vi: `Phiên bản ${version} của quy trình ${key} không có hiệu lực vào ngày ${vietnameseDate(startedOn)}: phiên bản có hiệu lực là ${inForce}`,
   }),
+  migrationNotPossible: (
+    caseId: string,
+    toVersion: number,
+    reasons: { en: readonly string[]; vi: readonly string[] },
+  ): LocalizedText => ({
+    en: `case ${caseId} cannot move to version ${toVersion}: ${reasons.en.join('; ')}`,
+    vi: `Hồ sơ ${caseId} không thể chuyển sang phiên bản ${toVersion}: ${reasons.vi.join('; ')}`,
+  }),
+  stateMappingTarget: (state: string): LocalizedText => ({
+    en: `stateMapping.${state} must be a state id (a string of at most 300 characters)`,
+    vi: `stateMapping.${state} phải là mã một trạng thái (chuỗi tối đa 300 ký tự)`,
+  }),
   workflowVersionOutOfRange: (value: string, max: number): LocalizedText => ({
     en: `a workflow version is a whole number from 1 to ${max}: there is no version ${value}`,
     vi: `Phiên bản quy trình là số nguyên từ 1 đến ${max}: không có phiên bản ${value}`,
