@@ -64,3 +64,32 @@ export {
   type SimulationRequest,
 } from './runtime/simulate-workflow.js';
 export * from './calendar/index.js';
+export {
+  message,
+  renderMessage,
+  render,
+  languageOf,
+  formatDate,
+  type Lang,
+  type Message,
+  type MessageParam,
+  type MessageParams,
+} from './messages/message.js';
+export { MESSAGES, type MessageKey } from './messages/catalogue.js';
+export {
+  versionInForce,
+  effectiveFromOf,
+  BUILTIN_EFFECTIVE_FROM,
+  type VersionRef,
+} from './definition/versions.js';
+export { deadlineDueOn } from './runtime/deadline-due.js';
+export { termEnd } from './rules/term-of-office.js';
+export {
+  planMigration,
+  applyMigration,
+  type MigrationOptions,
+  type MigrationPlan,
+  type DeadlineChange,
+  type DeadlineTerms,
+  type ParameterChange,
+} from './runtime/plan-migration.js';

@@ -54,6 +54,7 @@ const PROCEDURE_ACTORS: readonly PrincipalRole[] = [
   'clerk',
   'organization_board',
   'inspection_commission',
+  'party_committee',
   'head',
   'authority',
 ];
@@ -147,6 +148,20 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
     access: PROCEDURE_ACTORS,
     request: (f) => ({ path: `/api/cases/${f.caseId}/events`, body: { type: 'NO_SUCH_EVENT' } }),
   },
+  // Instance migration: auditors and admins plan (nothing written), admins move; the move here
+  // lacks its document (400), so the case stays where it is.
+  'POST /api/cases/:id/migrate/dry-run': {
+    access: AUDIT,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/migrate/dry-run`, body: { toVersion: 1 } }),
+  },
+  'POST /api/cases/:id/migrate': {
+    access: ADMIN,
+    request: (f) => ({ path: `/api/cases/${f.caseId}/migrate`, body: { toVersion: 1 } }),
+  },
+  'POST /api/workflows/:key/migrate/dry-run': {
+    access: AUDIT,
+    request: () => ({ path: '/api/workflows/appointment/migrate/dry-run', body: { toVersion: 1 } }),
+  },
   // The working-day calendar: everyone reads it, admins maintain it (a bad body: 400).
   'GET /api/calendar/years': { access: EVERYONE, request: at('/api/calendar/years') },
   'GET /api/calendar/years/:year': { access: EVERYONE, request: at('/api/calendar/years/2026') },
@@ -212,6 +227,8 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
       .expect(204);
     principals.set('revoked token', revoked);
     principals.set(WITHDRAW_ANY_ROLE, await t.createPrincipal([WITHDRAW_ANY_ROLE], 'grant only'));
+    // cấp ủy: gives the written opinion of NĐ 170 Art. 33 step 5 (appointment-state v2).
+    principals.set('party_committee', await t.createPrincipal(['party_committee'], 'Cấp ủy'));
     principals.set('no token', undefined);
     const opened = await openAppointment(t, cast.clerk);
     const definition = await t.http
@@ -292,7 +309,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(37 * 10);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(40 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {
@@ -301,7 +318,13 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
       const method = route.split(' ')[0] ?? '';
       const response = await call(method, rule, 'auditor');
       expect(response.status).toBeLessThan(500);
-      const writes = method !== 'GET' && route !== 'POST /api/audit/digest/verify';
+      // Checking a digest and planning a migration are computations: nothing is written.
+      const computes = [
+        'POST /api/audit/digest/verify',
+        'POST /api/cases/:id/migrate/dry-run',
+        'POST /api/workflows/:key/migrate/dry-run',
+      ];
+      const writes = method !== 'GET' && !computes.includes(route);
       if (writes) expect({ route, status: response.status }).toEqual({ route, status: 403 });
     }
     // Reading leaves no trace in the data either (the digest check is a computation).
@@ -419,7 +442,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     const everything = logs.lines.join('\n');
     expect(logs.requestLines().length).toBeGreaterThan(200);
     const tokens = [...principals.values()].flatMap((p) => (p ? [p.token] : []));
-    expect(tokens.length).toBe(9);
+    expect(tokens.length).toBe(10);
     for (const token of tokens) expect(everything).not.toContain(token);
     expect(everything).not.toMatch(/bearer/i);
     expect(everything).not.toMatch(/authorization/i);

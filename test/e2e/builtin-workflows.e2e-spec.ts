@@ -27,6 +27,15 @@ describe.each(databasesUnderTest())('built-in workflows published at start on %s
     expect(await registry.versions('appointment')).toEqual(before);
   });
 
+  it('publishes both profiles of appointment: QĐ 80 (v1) and QĐ 377 (v2, the latest)', async () => {
+    const registry = t.app.get(WorkflowRegistryService);
+    expect((await registry.versions('appointment')).map((row) => row.version)).toEqual([1, 2]);
+    expect((await registry.get('appointment', 1)).definition.regulation).toBe('QĐ 80-QĐ/TW (2022)');
+    expect((await registry.latest('appointment')).definition.regulation).toBe(
+      'QĐ 377-QĐ/TW (2025)',
+    );
+  });
+
   it('refuses a built-in whose file changed without a new version', async () => {
     const file = join(directory, 'appointment.workflow.yaml');
     const changed = readFileSync(file, 'utf8').replace(
@@ -42,10 +51,11 @@ describe.each(databasesUnderTest())('built-in workflows published at start on %s
 
   it('publishes the changed file once it carries a new version, keeping the old one', async () => {
     const file = join(directory, 'appointment.workflow.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: 1$/m, 'version: 2'));
+    // Version 2 is the QĐ 377 profile (appointment.v2.workflow.yaml): the change becomes 3.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^version: 1$/m, 'version: 3'));
     const registry = t.app.get(WorkflowRegistryService);
     await registry.publishBuiltins(directory);
-    expect((await registry.versions('appointment')).map((row) => row.version)).toEqual([1, 2]);
+    expect((await registry.versions('appointment')).map((row) => row.version)).toEqual([1, 2, 3]);
     expect((await registry.get('appointment', 1)).parameters['minMonthsInPost']).toBe(24);
     expect((await registry.latest('appointment')).parameters['minMonthsInPost']).toBe(12);
   });

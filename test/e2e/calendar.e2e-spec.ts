@@ -151,7 +151,7 @@ describe.each(databasesUnderTest())('the working-day calendar API on %s', (datab
   it('applies an uploaded year to new deadlines and recomputes the pending ones it affects', async () => {
     // Monday 01/03/2027 + 10 working days = Monday 15/03 with the provisional data.
     clock.set(vn('2027-03-01T09:00:00'));
-    const before = await submittedResignation(t, cast);
+    const before = await submittedResignation(t, cast, '2027-03-01');
     expect(deadlineOf(before, 'exchange').dueOn).toBe('2027-03-15');
 
     // The announced year adds a day off on Wednesday 10/03: the deadline moves to Tuesday 16/03.
@@ -180,7 +180,7 @@ describe.each(databasesUnderTest())('the working-day calendar API on %s', (datab
     );
 
     // A deadline started after the upload uses it directly.
-    const after = await submittedResignation(t, cast);
+    const after = await submittedResignation(t, cast, '2027-03-01');
     expect(deadlineOf(after, 'exchange').dueOn).toBe('2027-03-16');
 
     // A second upload is version 2; withdrawing the day off moves both back.

@@ -74,7 +74,7 @@ describe.each(databasesUnderTest())('cases over HTTP on %s', (database) => {
       status: 'active',
       revision: 1,
       workflow: 'appointment',
-      workflowVersion: 1,
+      workflowVersion: 2, // the QĐ 377 profile, in force today
     });
     expect(opened.availableEvents.map((event) => event.type).sort()).toEqual([
       'SUBMIT',

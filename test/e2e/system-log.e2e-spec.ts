@@ -91,21 +91,32 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
   it('records the start: the bootstrap admin and every built-in workflow, by `system`', async () => {
     const entries = await log();
     const boot = entries.filter((e) => e.actorId === 'system');
+    // Seven built-in versions: four v1 profiles and the QĐ 377 v2 of appointment,
+    // appointment-state and resignation.
     expect(boot.map((e) => e.action).sort()).toEqual([
       'principal.create',
-      'workflow.publish',
-      'workflow.publish',
-      'workflow.publish',
-      'workflow.publish',
+      ...Array<string>(7).fill('workflow.publish'),
     ]);
     expect(boot.find((e) => e.action === 'principal.create')).toMatchObject({
       target: adminId,
       payload: { name: 'admin', roles: ['admin'] },
     });
-    for (const entry of boot.filter((e) => e.action === 'workflow.publish')) {
-      expect(entry.payload).toMatchObject({ source: 'builtin', version: 1 });
-      expect(entry.target).toBe(`${entry.payload.key as string}@1`);
+    const published = boot.filter((e) => e.action === 'workflow.publish');
+    for (const entry of published) {
+      expect(entry.payload).toMatchObject({ source: 'builtin' });
+      expect(entry.target).toBe(
+        `${entry.payload.key as string}@${entry.payload.version as number}`,
+      );
     }
+    expect(published.map((e) => e.target).sort()).toEqual([
+      'appointment-state@1',
+      'appointment-state@2',
+      'appointment@1',
+      'appointment@2',
+      'resignation@1',
+      'resignation@2',
+      'rotation@1',
+    ]);
   });
 
   it('records each admin action once, with its actor, and never a token', async () => {

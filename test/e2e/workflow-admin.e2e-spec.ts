@@ -41,9 +41,15 @@ const warned = cadre({
   fullName: 'Phạm Văn D',
   disciplines: [{ level: 'warning', effectiveOn: '2023-06-01' }],
 });
+// A warning effective 2022-11-01 is 40 months old on 2026-03-02: past QĐ 377's 36 months.
+const warnedLonger = cadre({
+  id: 'cx',
+  fullName: 'Đỗ Văn E',
+  disciplines: [{ level: 'warning', effectiveOn: '2022-11-01' }],
+});
 const subject = {
   position: { title: 'Giám đốc Sở Nội vụ', unit: 'Sở Nội vụ tỉnh X' },
-  candidates: [cadre({ id: 'c1' }), warned],
+  candidates: [cadre({ id: 'c1' }), warned, warnedLonger],
 };
 
 const policy = { headcount: 1, source: 'internal', duties: 'Phụ trách chung' };
@@ -153,6 +159,8 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         .expect(201)
     ).body as CaseBody & { workflowVersion: number };
 
+  // The built-ins publish QĐ 80 (v1) and QĐ 377 (v2, 36 months for a warning); an admin then
+  // publishes a stricter profile (48 months, hypothetical) as the next version.
   describe('acceptance: a new discipline waiting period, published under running cases', () => {
     let before: CaseBody & { workflowVersion: number };
     let after: CaseBody & { workflowVersion: number };
@@ -161,17 +169,19 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
     it('publishes GET appointment with a changed warning wait as version n+1', async () => {
       const document = await getDefinition('appointment');
       previous = document['version'] as number;
-      expect((document['parameters'] as Json)['disciplineWaitMonths']).toEqual({
-        reprimand: 12,
-        warning: 30,
+      expect((document['parameters'] as Json)['disciplineWaitMonths']).toMatchObject({
+        reprimand: 24,
+        warning: 36,
         removal: 60,
       });
       before = await openCase('appointment');
       expect(before.workflowVersion).toBe(previous);
 
       const edited = clone(document);
-      ((edited['parameters'] as Json)['disciplineWaitMonths'] as Json)['warning'] = 36;
-      edited['regulation'] = 'QĐ 377-QĐ/TW (2025)';
+      ((edited['parameters'] as Json)['disciplineWaitMonths'] as Json)['warning'] = 48;
+      ((edited['parameters'] as Json)['disciplineWaitMonths'] as Json)['source'] =
+        'Quy định giả định (2026)';
+      edited['regulation'] = 'Quy định giả định (2026)';
       delete edited['version']; // the SPEC: a definition without version becomes the next one
       const response = await publish(edited).expect(201);
       expect(response.body).toEqual({ key: 'appointment', version: previous + 1 });
@@ -186,7 +196,7 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
     });
 
     it('lists the versions with their origin and how many cases are active on each', async () => {
-      const versions = await versionsOf('appointment');
+      const versions = (await versionsOf('appointment')).slice(-2);
       expect(versions.map((row) => row.version)).toEqual([previous, previous + 1]);
       expect(versions[0]).toMatchObject({ source: 'builtin', publishedBy: null, activeCases: 1 });
       expect(versions[1]).toMatchObject({
@@ -212,9 +222,9 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         await sendEvent(t, cast.clerk, id, { type: 'SUBMIT', payload: policy }).expect(200);
         await sendEvent(t, cast.authority, id, { type: 'APPROVE' }).expect(200);
       }
-      const eligible = { type: 'SUBMIT', payload: { eligible: ['cw'] } };
+      const eligible = { type: 'SUBMIT', payload: { eligible: ['cx'] } };
 
-      // Opened before: QĐ 80's 30 months are over.
+      // Opened before: QĐ 377's 36 months are over.
       const old = await sendEvent(t, cast.clerk, before.id, eligible).expect(200);
       expect((old.body as CaseBody).state).toBe('proposal.nomination');
       const history = (
@@ -223,21 +233,21 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
           .set('Authorization', bearer(cast.auditor))
           .expect(200)
       ).body as Array<{ outcome: unknown }>;
-      expect(JSON.stringify(history[history.length - 1]?.outcome)).toContain('"warning":30');
+      expect(JSON.stringify(history[history.length - 1]?.outcome)).toContain('"warning":36');
 
-      // Opened after: 36 months are not.
+      // Opened after: 48 months are not.
       const refused = await sendEvent(t, cast.clerk, after.id, eligible).expect(422);
       expect(refused.body).toMatchObject({
         code: 'RULE_NOT_SATISFIED',
         details: { rule: 'eligibility' },
       });
-      expect((refused.body as ErrorBody).message).toMatch(/36-month wait after the warning/);
+      expect((refused.body as ErrorBody).message).toMatch(/48-month wait after the warning/);
     });
 
     it('survives a second restart with the versions and their counts intact', async () => {
       await t.app.close();
       t = await start(store, adminToken);
-      const versions = await versionsOf('appointment');
+      const versions = (await versionsOf('appointment')).slice(-2);
       expect(versions.map((row) => [row.version, row.activeCases])).toEqual([
         [previous, 1],
         [previous + 1, 1],
@@ -520,12 +530,13 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         ['SUBMIT', true, 'proposal.nomination'],
       ]);
       expect(report.steps[2]).toMatchObject({ code: 'FORBIDDEN' });
-      // The latest appointment (36 months) refuses the warned candidate, with the rule's reason.
+      // The latest appointment (by now the 48-month profile published above) refuses the warned
+      // candidate, with the rule's reason.
       expect(report.steps[4]).toMatchObject({
         code: 'RULE_NOT_SATISFIED',
         details: { rule: 'eligibility' },
       });
-      expect(report.steps[4]?.['reason']).toMatch(/36-month wait/);
+      expect(report.steps[4]?.['reason']).toMatch(/48-month wait/);
       expect(report.steps[3]).toMatchObject({
         at: '2026-03-05T03:00:00.000Z',
         effects: expect.arrayContaining([
@@ -724,7 +735,12 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
       await publish(withBuiltinDefs('leave-with-cadre')).expect(201);
       const stored = await getDefinition('leave-with-cadre');
       expect(JSON.stringify(stored)).not.toContain('cadreflow:');
-      expect(Object.keys(stored['$defs'] as Json)).toEqual(['cadre', 'freeze', 'reason']);
+      expect(Object.keys(stored['$defs'] as Json)).toEqual([
+        'cadre',
+        'discipline',
+        'freeze',
+        'reason',
+      ]);
       expect(stored['subject']).toMatchObject({
         properties: { cadre: { $ref: '#/$defs/cadre' } },
       });
@@ -767,8 +783,8 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
       for (const key of ['appointment', 'appointment-state', 'resignation', 'rotation']) {
         const [first] = await versionsOf(key);
         expect(first).toMatchObject({ version: 1, source: 'builtin' });
-        expect(first?.contentHash).toBe(hashOf(builtinDocument(key)));
-        expect(await getDefinition(`${key}/versions/1`)).toEqual(builtinDocument(key));
+        expect(first?.contentHash).toBe(hashOf(builtinDocument(key, 1)));
+        expect(await getDefinition(`${key}/versions/1`)).toEqual(builtinDocument(key, 1));
       }
     });
   });

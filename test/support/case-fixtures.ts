@@ -155,7 +155,8 @@ export function appointmentWalk<P>(cast: AppointmentCast<P>) {
     {
       by: cast.authority,
       type: 'ISSUE_DECISION',
-      payload: { decisionNumber: '123/QĐ-UBND', signedOn: '2026-03-20', effectiveOn: '2026-04-01' },
+      // Signed before it is recorded under any test clock (QĐ 377 profile: signedOn ≤ the day recorded).
+      payload: { decisionNumber: '123/QĐ-UBND', signedOn: '2024-12-20', effectiveOn: '2026-04-01' },
       to: 'appointed',
     },
   ];

@@ -32,11 +32,19 @@ export async function openResignation(t: TestApp, clerk: TestPrincipal): Promise
 }
 
 /** A resignation submitted (clerk) now: it enters `exchange` and its 10-working-day deadline starts. */
-export async function submittedResignation(t: TestApp, cast: Cast): Promise<CaseBody> {
+/**
+ * A resignation submitted now, its letter received on `letterReceivedOn`: under QĐ 377 (v2, in
+ * force from 8/10/2025) the exchange deadline counts from that day, under QĐ 41 from the submit.
+ */
+export async function submittedResignation(
+  t: TestApp,
+  cast: Cast,
+  letterReceivedOn = '2025-01-20',
+): Promise<CaseBody> {
   const opened = await openResignation(t, cast.clerk);
   const response = await sendEvent(t, cast.clerk, opened.id, {
     type: 'SUBMIT',
-    payload: { ground: 'personal', letterReceivedOn: '2025-01-20' },
+    payload: { ground: 'personal', letterReceivedOn },
   });
   if (response.status !== 200) throw new Error(JSON.stringify(response.body));
   return response.body as CaseBody;

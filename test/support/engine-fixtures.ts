@@ -17,20 +17,34 @@ export const WORKFLOWS_DIR = resolve('workflows');
 
 const cache = new Map<string, CompiledWorkflow>();
 
-/** The parsed document of a built-in definition (`workflows/<key>.workflow.yaml`). */
-export function builtinDocument(key: string): JsonObject {
-  const file = loadWorkflowFiles(WORKFLOWS_DIR).find((entry) =>
-    entry.file.endsWith(`/${key}.workflow.yaml`),
-  );
-  if (!file) throw new Error(`no built-in workflow ${key}`);
+function versionOf(document: unknown): number {
+  const version = (document as JsonObject)['version'];
+  return typeof version === 'number' ? version : 0;
+}
+
+/**
+ * The parsed document of a built-in definition: `workflows/<key>.workflow.yaml` (version 1) or
+ * `workflows/<key>.v<n>.workflow.yaml`. Without `version`, the latest one.
+ */
+export function builtinDocument(key: string, version?: number): JsonObject {
+  const files = loadWorkflowFiles(WORKFLOWS_DIR)
+    .filter((entry) => (entry.document as JsonObject)['key'] === key)
+    .sort((a, b) => versionOf(a.document) - versionOf(b.document));
+  const file =
+    version === undefined
+      ? files[files.length - 1]
+      : files.find((entry) => versionOf(entry.document) === version);
+  if (!file) throw new Error(`no built-in workflow ${key}${version ? ` v${version}` : ''}`);
   return file.document as JsonObject;
 }
 
-export function builtin(key: string): CompiledWorkflow {
-  let compiled = cache.get(key);
+/** A built-in definition compiled: the latest version, or the one named. */
+export function builtin(key: string, version?: number): CompiledWorkflow {
+  const id = `${key}@${version ?? 'latest'}`;
+  let compiled = cache.get(id);
   if (!compiled) {
-    compiled = compileWorkflow(builtinDocument(key));
-    cache.set(key, compiled);
+    compiled = compileWorkflow(builtinDocument(key, version));
+    cache.set(id, compiled);
   }
   return compiled;
 }

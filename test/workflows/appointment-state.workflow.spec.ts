@@ -14,8 +14,9 @@ import {
 } from '../support/engine-fixtures.js';
 
 // NĐ 170/2025/NĐ-CP Art. 33: the state-side appointment, written with the same rule vocabulary.
-const state = builtin('appointment-state');
-const party = builtin('appointment');
+// Version 1 (NĐ 170 as first published); version 2 is walked in corrections.workflow.spec.ts.
+const state = builtin('appointment-state', 1);
+const party = builtin('appointment', 1);
 
 const subject = (candidates: JsonObject[] = []) => ({
   position: { title: 'Vụ trưởng Vụ Tổ chức cán bộ', unit: 'Bộ X' },

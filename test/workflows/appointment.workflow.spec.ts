@@ -13,7 +13,8 @@ import {
   type Step,
 } from '../support/engine-fixtures.js';
 
-const appointment = builtin('appointment');
+// The QĐ 80 profile (version 1); the QĐ 377 corrections are in corrections.workflow.spec.ts.
+const appointment = builtin('appointment', 1);
 
 const subject = {
   position: { title: 'Giám đốc Sở Nội vụ', unit: 'Sở Nội vụ tỉnh X' },

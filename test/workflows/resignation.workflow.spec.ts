@@ -10,7 +10,8 @@ import {
   yesNo,
 } from '../support/engine-fixtures.js';
 
-const resignation = builtin('resignation');
+// Version 1 (QĐ 41); the QĐ 377 profile is walked in corrections.workflow.spec.ts.
+const resignation = builtin('resignation', 1);
 
 function subject(cadreOverrides: Record<string, unknown> = {}) {
   return {

@@ -200,6 +200,78 @@ export function computeDeadline(
   };
 }
 
+/** Days from `from` back, skipping non-working ones, until a working day: [working day, skipped]. */
+function moveBackToWorkingDay(from: CivilDate, calendar: Calendar): [CalendarDay, CalendarDay[]] {
+  const skipped: CalendarDay[] = [];
+  let day = describeDay(from, calendar);
+  while (!day.working) {
+    skipped.push(day);
+    day = describeDay(addDays(day.date, -1), calendar);
+  }
+  return [day, skipped];
+}
+
+/**
+ * A deadline counted back from `end` (a civil date or an instant, taken in Vietnam): the last
+ * working day on which something may be done so that `amount` units, counted from the next day as
+ * `computeDeadline` counts them, end on or before `end` — a reappointment notice "at least 90
+ * working days before the term ends" (QĐ 377 Art. 40; NĐ 170 Art. 39: 90 days). By construction
+ * `computeDeadline(dueOn, amount, unit).dueOn ≤ end`, and the next working day would not do
+ * [I: the mirror of Civil Code 2015 Art. 147–148; the act itself on a working day].
+ */
+export function computeDeadlineBefore(
+  end: string,
+  amount: number,
+  unit: DeadlineUnit,
+  calendar: Calendar,
+): DeadlineComputation {
+  const endDay = toVietnamDate(end);
+  if (!Number.isSafeInteger(amount) || amount < 1) {
+    throw new RangeError(`A deadline amount is a whole number of at least 1, not ${amount}`);
+  }
+  if (unit !== 'WORKING_DAY' && unit !== 'DAY' && unit !== 'MONTH') {
+    throw new RangeError(`Unknown deadline unit: ${String(unit)}`);
+  }
+  const fits = (day: CivilDate) =>
+    compareDates(computeDeadline(day, amount, unit, calendar).dueOn, endDay) <= 0;
+  // A first guess at or after the answer, then back one day at a time until the count fits.
+  let day: CivilDate;
+  if (unit === 'WORKING_DAY') {
+    // The amount-th working day on or before `end`, counted back; the day before it fits.
+    let found = 0;
+    day = addDays(endDay, 1);
+    while (found < amount) {
+      day = addDays(day, -1);
+      if (describeDay(day, calendar).working) found += 1;
+    }
+    day = addDays(day, -1);
+  } else {
+    day = unit === 'DAY' ? addDays(endDay, -amount) : addMonths(endDay, -amount);
+  }
+  while (!fits(day)) day = addDays(day, -1);
+  const nominalEnd = day;
+  const [due, skipped] = moveBackToWorkingDay(day, calendar);
+  const forward = computeDeadline(due.date, amount, unit, calendar);
+  return {
+    start: endDay,
+    amount,
+    unit,
+    nominalEnd,
+    dueOn: due.date,
+    counted: forward.counted,
+    skipped: [...skipped, ...forward.skipped],
+    provisional: due.provisional || forward.provisional,
+    basis: [
+      'Counted back from the end: the last working day from which the period, counted forward, ends on or before it [I: mirror of Civil Code 2015 Art. 147–148]',
+      ...forward.basis,
+    ],
+    explanation:
+      `${unitLabel(amount, unit)} before ${endDay}: due on ${due.date} (${weekdayName(due)}) at the latest; ` +
+      `counted forward from that day the period ends on ${forward.dueOn}.` +
+      (forward.provisional ? ' Uses provisional calendar data (year not yet announced).' : ''),
+  };
+}
+
 /**
  * The instant a deadline due on `dueOn` passes: 24:00 of that day in Vietnam (Civil Code 2015
  * Art. 148(6)), i.e. 17:00 UTC. A scheduler fires the expiry at this instant.

@@ -28,4 +28,6 @@ export interface EngineEvent {
   readonly result: string | null;
   /** One per rule of the transition, in the compiled order: each `recordRule` finds its own. */
   readonly evaluations: readonly RuleEvaluation[];
+  /** The leaf state the case was in when the event arrived (the step function sets it). */
+  readonly from?: string;
 }

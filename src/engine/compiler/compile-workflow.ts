@@ -10,11 +10,13 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { resolveParameters } from '../definition/parameters.js';
 import { buildStateTree, type StateNodeInfo, type StateTree } from '../definition/state-tree.js';
 import { validateDefinition, type DefinitionProblem } from '../definition/validate-definition.js';
-import type {
-  DeadlineDefinition,
-  TransitionDefinition,
-  WorkflowDefinition,
+import {
+  RESUME_TARGET,
+  type DeadlineDefinition,
+  type TransitionDefinition,
+  type WorkflowDefinition,
 } from '../definition/workflow-definition.js';
+import { resumeTransitions, withOrigin } from './resume.js';
 import { implicitRules, ruleRegistry } from '../rules/index.js';
 import type { RuleRegistry, RuleSpec } from '../rules/rule.js';
 import type { CaseInput } from './case-context.js';
@@ -190,13 +192,23 @@ export function compileWorkflow(input: unknown, options: CompileOptions = {}): C
     }
 
     if (transition.branches) {
-      return Object.entries(transition.branches).map(([result, target]) => ({
-        ...(target === null ? {} : { target }),
-        guard: { type: 'decided', params: { result } },
-        actions,
-      }));
+      return Object.entries(transition.branches).flatMap(([result, target]) =>
+        target === RESUME_TARGET
+          ? resumeTransitions(tree, result, actions)
+          : [
+              {
+                ...(target === null ? {} : { target }),
+                guard: { type: 'decided', params: { result } },
+                actions: withOrigin(tree, node, target, actions),
+              },
+            ],
+      );
     }
-    return { ...(transition.target === undefined ? {} : { target: transition.target }), actions };
+    if (transition.target === RESUME_TARGET) return resumeTransitions(tree, null, actions);
+    return {
+      ...(transition.target === undefined ? {} : { target: transition.target }),
+      actions: withOrigin(tree, node, transition.target, actions),
+    };
   };
 
   const deadlineParams = (
@@ -208,6 +220,8 @@ export function compileWorkflow(input: unknown, options: CompileOptions = {}): C
     scope: deadline.scope ?? 'state',
     amount: resolved(deadline.amount as JsonValue, parameters) as number,
     unit: deadline.unit,
+    ...(deadline.from === undefined ? {} : { from: deadline.from }),
+    ...(deadline.direction === undefined ? {} : { direction: deadline.direction }),
     onExpiry: deadline.onExpiry,
     extension: deadline.extension
       ? {

@@ -5,7 +5,7 @@
  * records goes through one action, `recordRule`, which calls the rule's own `record` hook.
  */
 import { assign, setup } from 'xstate';
-import { addMonths, addYears, isCivilDate } from '../calendar/civil-date.js';
+import { addMonths, addYears, isCivilDate, vietnamDate } from '../calendar/civil-date.js';
 import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../definition/json.js';
 import { implicitRules, ruleRegistry } from '../rules/index.js';
 import type { Actor, RuleRegistry, RuleSpec } from '../rules/rule.js';
@@ -36,7 +36,16 @@ function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record
   return rest;
 }
 
-export type DeadlineStartParams = Omit<ActiveDeadline, 'startedAt' | 'extensions'>;
+export type DeadlineStartParams = Omit<ActiveDeadline, 'startedAt' | 'extensions' | 'countedFrom'>;
+
+function rootsOf(context: CaseContext, event: unknown): JsonObject {
+  return {
+    subject: context.subject,
+    data: context.data,
+    facts: context.facts,
+    payload: payloadOf(event),
+  };
+}
 
 /** `recordRule`: which rule of the transition records, with its resolved params. */
 export interface RecordRuleParams {
@@ -58,6 +67,10 @@ function buildWorkflowSetup(findRule: (type: string) => RuleSpec | undefined) {
     guards: {
       /** The transition's deciding rule produced this result. */
       decided: ({ event }, params: { result: string }) => event.result === params.result,
+      /** Back to the state the case was suspended in (and, for a branch, the rule's result). */
+      resumesTo: ({ context, event }, params: { stateId: string; result: string | null }) =>
+        context.facts['suspendedFrom'] === params.stateId &&
+        (params.result === null || event.result === params.result),
     },
     actions: {
       /** Remembers who entered a state: separation of duties forbids them to approve it. */
@@ -95,13 +108,30 @@ function buildWorkflowSetup(findRule: (type: string) => RuleSpec | undefined) {
         const value = params.field === undefined ? payload : payload[params.field];
         return value === undefined ? {} : { facts: withFact(context, params.as, value) };
       }),
-      recordDate: assign(({ context, event }, params: RecordDateParams) => {
-        const roots = {
-          subject: context.subject,
-          data: context.data,
-          facts: context.facts,
-          payload: payloadOf(event),
+      /** Entering a suspension: where the case was, so that lifting it returns there. */
+      rememberOrigin: assign(({ context, event }) => {
+        const from = (event as Partial<EngineEvent>).from;
+        if (typeof from !== 'string' || from === '') return {};
+        // `suspendedFrom` is what the resumesTo guard reads; `suspension` keeps when, for the record.
+        return {
+          facts: {
+            ...context.facts,
+            suspendedFrom: from,
+            suspension: { from, since: eventMeta(event).now },
+          },
         };
+      }),
+      /** Leaving a suspension: the suspension joins the case's list of them. */
+      forgetOrigin: assign(({ context, event }) => {
+        const { suspendedFrom: _from, suspension, ...facts } = context.facts;
+        const earlier = Array.isArray(facts['suspensions']) ? facts['suspensions'] : [];
+        const record: JsonObject = isJsonObject(suspension)
+          ? { ...suspension, until: eventMeta(event).now }
+          : { until: eventMeta(event).now };
+        return { facts: { ...facts, suspensions: [...earlier, record] } };
+      }),
+      recordDate: assign(({ context, event }, params: RecordDateParams) => {
+        const roots = rootsOf(context, event);
         const from = readJsonPath(roots, params.from);
         if (typeof from !== 'string' || !isCivilDate(from)) return {};
         const extraMonths = params.addMonthsFrom ? readJsonPath(roots, params.addMonthsFrom) : 0;
@@ -122,12 +152,28 @@ function buildWorkflowSetup(findRule: (type: string) => RuleSpec | undefined) {
         const list = Array.isArray(current) ? current : [];
         return { facts: withFact(context, params.as, { ...existing, [key]: [...list, value] }) };
       }),
-      startDeadline: assign(({ context, event }, params: DeadlineStartParams) => ({
-        deadlines: {
-          ...context.deadlines,
-          [params.name]: { ...params, startedAt: eventMeta(event).now, extensions: 0 },
-        },
-      })),
+      startDeadline: assign(({ context, event }, params: DeadlineStartParams) => {
+        const existing = ownValue(context.deadlines, params.name);
+        // A case-scope deadline keeps running when its state is entered again (a resumed case).
+        if (existing && params.scope === 'case' && existing.stateId === params.stateId) return {};
+        const now = eventMeta(event).now;
+        let countedFrom: string | undefined;
+        if (params.from !== undefined) {
+          const value = readJsonPath(rootsOf(context, event), params.from);
+          countedFrom = typeof value === 'string' && isCivilDate(value) ? value : vietnamDate(now);
+        }
+        return {
+          deadlines: {
+            ...context.deadlines,
+            [params.name]: {
+              ...params,
+              startedAt: now,
+              ...(countedFrom === undefined ? {} : { countedFrom }),
+              extensions: 0,
+            },
+          },
+        };
+      }),
       stopDeadline: assign(({ context }, params: { name: string }) => ({
         deadlines: withoutKey(context.deadlines, params.name),
       })),

@@ -45,6 +45,14 @@ const FORMAT_DEFS: Readonly<Record<string, JsonObject>> = {
     additionalProperties: false,
     properties: {
       outcome: { enum: ['approve', 'reject'] },
+      // SPEC §4.2: after a tie between candidates, the one the head picks (a list when several
+      // posts are open); the tieBreak rule requires it when more are tied than posts.
+      chosen: {
+        oneOf: [
+          text(200),
+          { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: text(200) },
+        ],
+      },
       justification: text(4000),
       dissentingOpinions: {
         type: 'array',

@@ -25,6 +25,11 @@ export function parseWorkflowDocument(text: string, file = '(inline)'): unknown 
   }
 }
 
+/**
+ * Every definition file of `directory`, ordered by key then version: a key may have several
+ * versions (`appointment.workflow.yaml` is version 1, `appointment.v2.workflow.yaml` version 2),
+ * each a published version of its own.
+ */
 export function loadWorkflowFiles(directory: string): WorkflowFile[] {
   return readdirSync(directory)
     .filter((name) => WORKFLOW_FILE_PATTERN.test(name))
@@ -32,5 +37,21 @@ export function loadWorkflowFiles(directory: string): WorkflowFile[] {
     .map((name) => {
       const file = join(directory, name);
       return { file, document: parseWorkflowDocument(readFileSync(file, 'utf8'), file) };
+    })
+    .sort((a, b) => {
+      const [keyA, versionA] = keyAndVersion(a.document);
+      const [keyB, versionB] = keyAndVersion(b.document);
+      return keyA < keyB ? -1 : keyA > keyB ? 1 : versionA - versionB;
     });
+}
+
+function keyAndVersion(document: unknown): [string, number] {
+  const record = (typeof document === 'object' && document !== null ? document : {}) as Record<
+    string,
+    unknown
+  >;
+  return [
+    typeof record['key'] === 'string' ? record['key'] : '',
+    typeof record['version'] === 'number' ? record['version'] : 0,
+  ];
 }

@@ -26,7 +26,12 @@ import {
   type StateNodeInfo,
   type StateTree,
 } from './state-tree.js';
-import type { TransitionDefinition, WorkflowDefinition } from './workflow-definition.js';
+import { isCivilDate } from '../calendar/civil-date.js';
+import {
+  RESUME_TARGET,
+  type TransitionDefinition,
+  type WorkflowDefinition,
+} from './workflow-definition.js';
 import { WORKFLOW_DEFINITION_SCHEMA } from './workflow-definition.schema.js';
 
 export type DefinitionProblemCode =
@@ -46,7 +51,9 @@ export type DefinitionProblemCode =
   | 'BRANCHES_MISMATCH'
   | 'BAD_SCHEMA'
   | 'UNKNOWN_DEF'
-  | 'BAD_DEADLINE';
+  | 'BAD_DEADLINE'
+  | 'BAD_SUSPENSION'
+  | 'BAD_EFFECTIVE_DATE';
 
 export interface DefinitionProblem {
   readonly code: DefinitionProblemCode;
@@ -138,6 +145,14 @@ function checkMeaning(definition: WorkflowDefinition, rules: RuleRegistry): Defi
 
   checkInitials(tree, problems);
   checkFinals(tree, problems);
+  checkSuspensions(tree, problems);
+  if (definition.effectiveFrom !== undefined && !isCivilDate(definition.effectiveFrom)) {
+    problems.push({
+      code: 'BAD_EFFECTIVE_DATE',
+      path: 'effectiveFrom',
+      message: `effectiveFrom ${JSON.stringify(definition.effectiveFrom)} is not a date (YYYY-MM-DD)`,
+    });
+  }
   for (const node of [tree.root, ...tree.nodes]) {
     for (const [event, transition] of Object.entries(node.on)) {
       if (transition)
@@ -222,6 +237,32 @@ function checkFinals(tree: StateTree, problems: DefinitionProblem[]): void {
   }
 }
 
+/** Whether `node` is, or is inside, a suspension state. */
+export function inSuspension(node: StateNodeInfo | undefined): boolean {
+  for (let current = node; current; current = current.parent) {
+    if (current.definition.suspension === true) return true;
+  }
+  return false;
+}
+
+function checkSuspensions(tree: StateTree, problems: DefinitionProblem[]): void {
+  for (const node of tree.nodes) {
+    if (node.definition.suspension !== true) continue;
+    const wrong: string[] = [];
+    if (node.parent !== tree.root) wrong.push('must be a top-level state');
+    if (node.isFinal) wrong.push('cannot be final');
+    if (!node.isLeaf) wrong.push('cannot have child states');
+    for (const message of wrong) {
+      problems.push({
+        code: 'BAD_SUSPENSION',
+        path: `${statePath(node)}.suspension`,
+        state: node.id,
+        message: `suspension state "${node.id}" ${message}`,
+      });
+    }
+  }
+}
+
 interface MeaningCheck {
   readonly definition: WorkflowDefinition;
   readonly ajv: Ajv2020;
@@ -230,6 +271,9 @@ interface MeaningCheck {
   readonly parameters: Record<string, JsonValue>;
   readonly problems: DefinitionProblem[];
 }
+
+/** Events the history records by itself, never a definition's: opening, moving a version. */
+export const HISTORY_EVENTS = ['CREATE', 'MIGRATE'] as const;
 
 function checkTransition(
   { definition, ajv, tree, rules, parameters, problems }: MeaningCheck,
@@ -240,6 +284,15 @@ function checkTransition(
   const base = onPath(node, event);
   const where = node.parent ? `state "${node.id}"` : 'the workflow (every state)';
   const located = { event, ...(node.parent ? { state: node.id } : {}) };
+
+  if ((HISTORY_EVENTS as readonly string[]).includes(event)) {
+    problems.push({
+      code: 'SCHEMA',
+      path: base,
+      ...located,
+      message: `event ${event} in ${where} is reserved: the history uses it for ${event === 'CREATE' ? 'opening a case' : "an admin's move to another version"}`,
+    });
+  }
 
   if (!Array.isArray(transition.roles) || transition.roles.length === 0) {
     problems.push({
@@ -257,6 +310,17 @@ function checkTransition(
     if (typeof target === 'string') targets.push({ target, path: `${base}.branches.${result}` });
   }
   for (const { target, path } of targets) {
+    if (target === RESUME_TARGET) {
+      if (!inSuspension(node)) {
+        problems.push({
+          code: 'UNKNOWN_TARGET',
+          path,
+          ...located,
+          message: `event ${event} in ${where}: ${RESUME_TARGET} returns a suspended case, so only a suspension state's events may use it`,
+        });
+      }
+      continue;
+    }
     const resolved = resolveTarget(tree, node, target);
     if ('error' in resolved) {
       problems.push({
@@ -476,6 +540,12 @@ function checkDeadlines(
             `${path}.onExpiry.event`,
           );
       }
+      if (deadline.direction === 'before' && deadline.from === undefined) {
+        bad(
+          'counting back (direction: before) needs the date it counts back from (from)',
+          `${path}.direction`,
+        );
+      }
       if (deadline.extension && !accepted.has(deadline.extension.event)) {
         bad(
           `its extension event ${deadline.extension.event} is not accepted in the state`,
@@ -577,6 +647,10 @@ function checkReachability(tree: StateTree, problems: DefinitionProblem[]): void
       const targets = [transition.target, ...Object.values(transition.branches ?? {})];
       for (const target of targets) {
         if (typeof target !== 'string') continue;
+        if (target === RESUME_TARGET) {
+          ways += 1; // back to where the case was suspended
+          continue;
+        }
         const resolved = resolveTarget(tree, source, target);
         if ('error' in resolved) continue;
         if (initialLeaf(resolved.node) !== leaf) ways += 1;

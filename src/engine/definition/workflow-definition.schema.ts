@@ -17,6 +17,12 @@ const localizedText = {
 
 const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' } as const;
 const eventType = { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' } as const;
+const civilDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const contextPath = {
+  type: 'string',
+  pattern: '^(subject|data|facts|payload)(\\.[^.]+)+$',
+  maxLength: 300,
+} as const;
 
 export const WORKFLOW_DEFINITION_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -34,6 +40,7 @@ export const WORKFLOW_DEFINITION_SCHEMA = {
     title: { $ref: '#/$defs/localizedText' },
     description: { $ref: '#/$defs/localizedText' },
     regulation: { type: 'string', minLength: 1, maxLength: 500 },
+    effectiveFrom: civilDate,
     parameters: {
       type: 'object',
       propertyNames: identifier,
@@ -78,6 +85,7 @@ export const WORKFLOW_DEFINITION_SCHEMA = {
         on: { $ref: '#/$defs/on' },
         deadlines: { type: 'array', items: { $ref: '#/$defs/deadline' } },
         result: { enum: ['completed', 'terminated'] },
+        suspension: { const: true },
       },
     },
     on: {
@@ -154,6 +162,8 @@ export const WORKFLOW_DEFINITION_SCHEMA = {
           ],
         },
         scope: { enum: ['state', 'case'] },
+        from: contextPath,
+        direction: { enum: ['after', 'before'] },
         extension: {
           type: 'object',
           required: ['event', 'maxAmount'],

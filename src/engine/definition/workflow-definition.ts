@@ -13,6 +13,9 @@ export const ROLES = [
   'inspection_commission',
   'head',
   'authority',
+  // cấp ủy, ban thường vụ cấp ủy: the written opinion of the Party committee before the final
+  // leadership vote on a State-side appointment (NĐ 170 Art. 33; Decision 727).
+  'party_committee',
   'auditor',
   'admin',
   'system',
@@ -61,6 +64,13 @@ export interface DeadlineDefinition {
   onExpiry: { event: string } | { markOverdue: true };
   /** `state` (default): cancelled when the declaring state is left; `case`: kept until the case ends. */
   scope?: 'state' | 'case';
+  /**
+   * The date the deadline counts from, as a context path (`facts.application.letterReceivedOn`):
+   * "within 10 working days of receiving the letter". Default: the day the state is entered.
+   */
+  from?: string;
+  /** `after` (default) counts forward from `from`; `before` counts back (a notice due before a term ends). */
+  direction?: 'after' | 'before';
   /** An event that stretches the deadline to `maxAmount`, at most `times` times (default 1). */
   extension?: { event: string; maxAmount: number | ParameterReference; times?: number };
 }
@@ -100,7 +110,15 @@ export interface StateDefinition {
   deadlines?: DeadlineDefinition[];
   /** For final states: `completed` (default) or `terminated` (rejected, withdrawn…), for reporting. */
   result?: 'completed' | 'terminated';
+  /**
+   * A suspension (HD 02-HD/TW: a freeze suspends the whole process): entering it remembers the
+   * state the case came from; a transition of this state whose target is `$resume` returns there.
+   */
+  suspension?: true;
 }
+
+/** The target that returns a suspended case to the state it was suspended in. */
+export const RESUME_TARGET = '$resume';
 
 export interface WorkflowDefinition {
   $schema?: string;
@@ -115,6 +133,11 @@ export interface WorkflowDefinition {
   description?: LocalizedText;
   /** The regulation profile the definition implements, e.g. "QĐ 80-QĐ/TW (2022)". */
   regulation: string;
+  /**
+   * The day the regulation took effect (ISO date): a case whose process started on or after it,
+   * and before a later version's, is opened on this version (`versionInForce`).
+   */
+  effectiveFrom?: string;
   /** Tunable rule parameters, referenced by name from rules and deadlines. */
   parameters?: Record<string, JsonValue>;
   /** JSON Schemas shared by payload schemas (`$ref: '#/$defs/voteTally'`); built-ins resolve into it. */

@@ -9,6 +9,7 @@ import { ownValue } from '../definition/json.js';
 import { ROLES } from '../definition/workflow-definition.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { isNonEmptyString, refused, satisfied } from './evaluation.js';
+import { message } from '../messages/message.js';
 import type { ApprovalRecord, RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
 export interface ApprovalsParams {
@@ -58,7 +59,7 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
   if (earlier) {
     return refused(
       'approvals',
-      `Principal ${actor.id} already gave the ${earlier.role} approval for this step; one principal gives at most one of a step's approvals.`,
+      message('approvals.alreadyApproved', { actor: actor.id, role: earlier.role }),
       'FORBIDDEN',
       { ...base, breach: 'alreadyApproved' },
     );
@@ -66,7 +67,7 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
   if (enteredBy === actor.id) {
     return refused(
       'approvals',
-      `Principal ${actor.id} submitted this step and may not approve it.`,
+      message('approvals.submittedStep', { actor: actor.id }),
       'FORBIDDEN',
       { ...base, breach: 'submittedStep' },
     );
@@ -78,7 +79,10 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
     if (!isNonEmptyString(claimed) || !required.includes(claimed)) {
       return refused(
         'approvals',
-        `The role ${JSON.stringify(claimed)} is not one this step needs (${required.join(', ')}).`,
+        message('approvals.roleNotNeeded', {
+          role: JSON.stringify(claimed),
+          required: [...required],
+        }),
         'VALIDATION_FAILED',
         { ...base, claimedRole: claimed },
       );
@@ -86,7 +90,7 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
     if (!actor.roles.includes(claimed)) {
       return refused(
         'approvals',
-        `Principal ${actor.id} does not hold the role ${claimed}.`,
+        message('approvals.roleNotHeld', { actor: actor.id, role: claimed }),
         'FORBIDDEN',
         { ...base, claimedRole: claimed },
       );
@@ -94,7 +98,7 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
     if (!pending.includes(claimed)) {
       return refused(
         'approvals',
-        `The ${claimed} approval for this step has already been given.`,
+        message('approvals.roleGiven', { role: claimed }),
         'RULE_NOT_SATISFIED',
         { ...base, claimedRole: claimed },
       );
@@ -106,8 +110,12 @@ export function evaluateApprovals(input: RuleInput<ApprovalsParams>): RuleEvalua
       const held = required.filter((candidate) => actor.roles.includes(candidate));
       const reason =
         held.length === 0
-          ? `Principal ${actor.id} holds none of the roles whose approval this step needs (${required.join(', ')}).`
-          : `The ${held.join(' and ')} approval${held.length > 1 ? 's' : ''} that principal ${actor.id} could give ${held.length > 1 ? 'have' : 'has'} already been given; still pending: ${pending.join(', ')}.`;
+          ? message('approvals.noRole', { actor: actor.id, required: [...required] })
+          : message(held.length > 1 ? 'approvals.heldGivenMany' : 'approvals.heldGivenOne', {
+              held: held.join(' and '),
+              actor: actor.id,
+              pending,
+            });
       return refused('approvals', reason, 'RULE_NOT_SATISFIED', base);
     }
     role = first;

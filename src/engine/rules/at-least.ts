@@ -6,6 +6,7 @@
 import { paramsChecker } from './check-params.js';
 import { contextPathSchema, readContextPath } from './context-path.js';
 import { isNonEmptyString, refused, satisfied } from './evaluation.js';
+import { message } from '../messages/message.js';
 import type { RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
 export interface AtLeastParams {
@@ -32,12 +33,17 @@ export function evaluateAtLeast(input: RuleInput<AtLeastParams>): RuleEvaluation
     exceptionRef: exceptionRef ?? null,
   };
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return refused('atLeast', `${label} (${path}) must be a number.`, 'VALIDATION_FAILED', details);
+    return refused(
+      'atLeast',
+      message('atLeast.notNumber', { label, path }),
+      'VALIDATION_FAILED',
+      details,
+    );
   }
   if (exceptionRef !== undefined && exceptionRef !== null && !isNonEmptyString(exceptionRef)) {
     return refused(
       'atLeast',
-      `${liftedBy} must be the reference of the exception document.`,
+      message('atLeast.badException', { path: liftedBy ?? '' }),
       'VALIDATION_FAILED',
       details,
     );
@@ -48,7 +54,9 @@ export function evaluateAtLeast(input: RuleInput<AtLeastParams>): RuleEvaluation
   if (passed || lifted) return satisfied('atLeast', outcome);
   return refused(
     'atLeast',
-    `${label} is ${value}, below the minimum of ${min}${liftedBy === undefined ? '' : ` (no exception given at ${liftedBy})`}.`,
+    liftedBy === undefined
+      ? message('atLeast.below', { label, value, min })
+      : message('atLeast.belowNoException', { label, value, min, liftedBy }),
     'RULE_NOT_SATISFIED',
     outcome,
   );

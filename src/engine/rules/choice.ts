@@ -5,6 +5,7 @@
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { payloadFieldSchema, readPayloadField } from './context-path.js';
 import { refused, satisfied } from './evaluation.js';
+import { message } from '../messages/message.js';
 import type { RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
 export interface ChoiceParams {
@@ -21,7 +22,7 @@ export function evaluateChoice(input: RuleInput<ChoiceParams>): RuleEvaluation {
   if (typeof value !== 'string' || !values.includes(value)) {
     return refused(
       'choice',
-      `payload.${field} must be one of ${values.join(', ')} (got ${JSON.stringify(value ?? null)}).`,
+      message('choice.invalid', { field, values: [...values], got: JSON.stringify(value ?? null) }),
       'VALIDATION_FAILED',
       details,
     );

@@ -8,6 +8,7 @@ import { isJsonObject, ownValue } from '../definition/json.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { readPayloadField } from './context-path.js';
 import { refused, satisfied } from './evaluation.js';
+import { message } from '../messages/message.js';
 import type { RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
 export interface CollectParams {
@@ -30,7 +31,7 @@ export function evaluateCollect(input: RuleInput<CollectParams>): RuleEvaluation
   if (typeof value !== 'string' || !values.includes(value)) {
     return refused(
       'collect',
-      `payload.${field} must be one of ${values.join(', ')} (got ${JSON.stringify(value ?? null)}).`,
+      message('choice.invalid', { field, values: [...values], got: JSON.stringify(value ?? null) }),
       'VALIDATION_FAILED',
       base,
     );
@@ -38,18 +39,13 @@ export function evaluateCollect(input: RuleInput<CollectParams>): RuleEvaluation
   if (stored !== undefined && stored !== null && !isJsonObject(stored)) {
     return refused(
       'collect',
-      `facts.${fact} must be an object keyed by ${field}.`,
+      message('collect.notObject', { fact, field }),
       'VALIDATION_FAILED',
       base,
     );
   }
   if (already.includes(value)) {
-    return refused(
-      'collect',
-      `The ${value} item has already been recorded.`,
-      'RULE_NOT_SATISFIED',
-      base,
-    );
+    return refused('collect', message('collect.already', { value }), 'RULE_NOT_SATISFIED', base);
   }
   const recorded = values.filter((v) => v === value || already.includes(v));
   const missing = values.filter((v) => !recorded.includes(v));
@@ -74,6 +70,7 @@ export const collectRule: RuleSpec<CollectParams> = {
   }),
   results: (params) => (params.values.length > 1 ? ['COMPLETE', 'PENDING'] : ['COMPLETE']),
   evaluate: evaluateCollect,
+  factsRecorded: (params) => [params.fact],
   record({ context, event, params }) {
     const key = event.payload[params.field];
     const existing = ownValue(context.facts, params.fact);

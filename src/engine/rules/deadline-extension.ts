@@ -5,6 +5,7 @@
  * them to its `maxAmount` (the step function turns that into an `extendDeadline` effect).
  */
 import { ownValue } from '../definition/json.js';
+import { message } from '../messages/message.js';
 import { distinctStrings, paramsChecker } from './check-params.js';
 import { refused, satisfied } from './evaluation.js';
 import type { RuleSpec } from './rule.js';
@@ -34,7 +35,7 @@ export const deadlineExtensionRule: RuleSpec<DeadlineExtensionParams> = {
       // The step function answers with these details as they are (an implicit rule's refusal).
       return refused(
         'deadlineExtension',
-        `no running deadline can be extended by ${event.type} (${names.join(', ')}: not running or already extended)`,
+        message('step.noExtension', { event: event.type, deadlines: [...names] }),
         'RULE_NOT_SATISFIED',
         { rule: 'deadlineExtension', reason: 'no extendable deadline', deadlines: [...names] },
       );

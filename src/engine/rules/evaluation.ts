@@ -1,5 +1,6 @@
 /** Small helpers shared by the rules: building evaluations, exact integer comparisons. */
 import type { JsonObject } from '../definition/json.js';
+import { render, type Message } from '../messages/message.js';
 import type { RefusalCode, RuleEvaluation } from './rule.js';
 
 export function satisfied(rule: string, details: JsonObject, result?: string): RuleEvaluation {
@@ -8,13 +9,14 @@ export function satisfied(rule: string, details: JsonObject, result?: string): R
     : { rule, satisfied: true, result, details };
 }
 
+/** A refusal: `reason` is the message in English, `message` lets the caller choose the language. */
 export function refused(
   rule: string,
-  reason: string,
+  message: Message,
   refusal: RefusalCode,
   details: JsonObject,
 ): RuleEvaluation {
-  return { rule, satisfied: false, reason, refusal, details };
+  return { rule, satisfied: false, reason: render(message, 'en'), message, refusal, details };
 }
 
 /** A fraction of integers, as rule params write thresholds (`2/3`, `1/2`). */

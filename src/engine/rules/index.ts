@@ -3,11 +3,16 @@ import { approvalsRule } from './approvals.js';
 import { atLeastRule } from './at-least.js';
 import { choiceRule } from './choice.js';
 import { collectRule } from './collect.js';
+import { dateOrderRule } from './date-order.js';
 import { deadlineExtensionRule } from './deadline-extension.js';
+import { dismissalGroundsRule } from './dismissal-grounds.js';
 import { eligibilityRule } from './eligibility.js';
+import { freezeRule } from './freeze.js';
 import { lowConfidenceRule } from './low-confidence.js';
 import type { RuleRegistry, RuleSpec } from './rule.js';
 import { selectionRule } from './selection.js';
+import { termOfOfficeRule } from './term-of-office.js';
+import { tieBreakRule } from './tie-break.js';
 import { voteRule } from './vote.js';
 
 // RuleSpec's methods are declared as methods, so a RuleSpec<VoteParams> is a RuleSpec<unknown>.
@@ -20,6 +25,11 @@ const RULES: readonly RuleSpec[] = [
   choiceRule,
   collectRule,
   selectionRule,
+  tieBreakRule,
+  freezeRule,
+  termOfOfficeRule,
+  dismissalGroundsRule,
+  dateOrderRule,
 ];
 
 export const ruleRegistry: RuleRegistry = new Map(RULES.map((rule) => [rule.type, rule]));

@@ -6,10 +6,20 @@
  * Bands on the ballots returned (QĐ 96 Art. 6): above `lower` (default > 1/2) →
  * RESIGNATION_OR_RELEASE; at or above `upper` → DISMISSAL. The upper boundary's inclusiveness is a
  * parameter: QĐ 41 says more than 2/3, QĐ 96 and NĐ 170 Art. 53 say 2/3 or more.
+ *
+ * `requiredFor` turns the rule around for a ground that rests on the vote (QĐ 41 Art. 3(3): a
+ * resignation because more than half rated low confidence): when the payload names that ground,
+ * the cadre must have a recorded confidence vote reaching `requiredBand`.
  */
 import { isJsonObject, type JsonObject } from '../definition/json.js';
 import { checkProperFraction, paramsChecker } from './check-params.js';
-import { contextPathSchema, readContextPath } from './context-path.js';
+import {
+  contextPathSchema,
+  payloadFieldSchema,
+  readContextPath,
+  readPayloadField,
+} from './context-path.js';
+import { message } from '../messages/message.js';
 import {
   compareExact,
   formatComparison,
@@ -51,6 +61,10 @@ export interface LowConfidenceParams {
   readonly refuseBands?: readonly Exclude<ConfidenceBand, 'NONE'>[];
   readonly lower?: Fraction & { readonly inclusive?: boolean };
   readonly upper?: Fraction & { readonly inclusive?: boolean };
+  /** A payload ground that needs a recorded vote, e.g. `{field: ground, value: lowConfidence}`. */
+  readonly requiredFor?: { readonly field: string; readonly value: string };
+  /** The band that ground needs. Default RESIGNATION_OR_RELEASE (more than `lower`). */
+  readonly requiredBand?: Exclude<ConfidenceBand, 'NONE'>;
 }
 
 function reaches(low: number, ballotsReturned: number, boundary: BandBoundary): boolean {
@@ -94,11 +108,6 @@ function describeBoundary(boundary: BandBoundary, low: number, ballots: number):
   };
 }
 
-const BAND_WORDS: Record<Exclude<ConfidenceBand, 'NONE'>, string> = {
-  RESIGNATION_OR_RELEASE: 'release from the post or reassignment',
-  DISMISSAL: 'dismissal',
-};
-
 export function evaluateLowConfidence(input: RuleInput<LowConfidenceParams>): RuleEvaluation {
   const { params } = input;
   const bands = resolveConfidenceBands(params);
@@ -109,16 +118,34 @@ export function evaluateLowConfidence(input: RuleInput<LowConfidenceParams>): Ru
     lower: { ...bands.lower },
     upper: { ...bands.upper },
   };
+  const requiredBand = params.requiredBand ?? 'RESIGNATION_OR_RELEASE';
+  const ground = params.requiredFor ? readPayloadField(input, params.requiredFor.field) : undefined;
+  const voteRequired = params.requiredFor !== undefined && ground === params.requiredFor.value;
+  if (params.requiredFor) {
+    rule['requiredFor'] = { ...params.requiredFor };
+    rule['requiredBand'] = requiredBand;
+  }
   const cadre = readContextPath(input, params.cadre);
   if (!isJsonObject(cadre)) {
-    return refused('lowConfidence', `There is no cadre at ${params.cadre}.`, 'VALIDATION_FAILED', {
-      rule,
-    });
+    return refused(
+      'lowConfidence',
+      message('lowConfidence.noCadre', { path: params.cadre }),
+      'VALIDATION_FAILED',
+      { rule },
+    );
   }
   const cadreId = typeof cadre['id'] === 'string' ? cadre['id'] : null;
   const name = cadreId ?? params.cadre;
   const vote = cadre['lastConfidenceVote'];
   if (vote === undefined || vote === null) {
+    if (voteRequired) {
+      return refused(
+        'lowConfidence',
+        message('lowConfidence.voteRequired', { ground: String(ground), cadre: name }),
+        'RULE_NOT_SATISFIED',
+        { rule, cadreId, lastConfidenceVote: null, band: 'NONE', voteRequired },
+      );
+    }
     return satisfied('lowConfidence', {
       rule,
       cadreId,
@@ -132,7 +159,7 @@ export function evaluateLowConfidence(input: RuleInput<LowConfidenceParams>): Ru
   if (!isCount(ballotsReturned) || !isCount(low) || low > ballotsReturned) {
     return refused(
       'lowConfidence',
-      `Cadre ${name}: lastConfidenceVote must hold whole numbers ballotsReturned and low, with low ≤ ballotsReturned.`,
+      message('lowConfidence.badVote', { cadre: name }),
       'VALIDATION_FAILED',
       { rule, cadreId, lastConfidenceVote: vote },
     );
@@ -148,14 +175,41 @@ export function evaluateLowConfidence(input: RuleInput<LowConfidenceParams>): Ru
     band,
     refused: isRefused,
   };
-  if (!isRefused) return satisfied('lowConfidence', details);
-  const boundary = band === 'DISMISSAL' ? bands.upper : bands.lower;
-  return refused(
-    'lowConfidence',
-    `Cadre ${name} must be considered for ${BAND_WORDS[band]} instead: ${low} of ${ballotsReturned} ballots returned rated low confidence, ${boundary.inclusive ? 'at least' : 'more than'} ${formatFraction(boundary)}.`,
-    'RULE_NOT_SATISFIED',
-    details,
-  );
+  if (isRefused) {
+    const boundary = band === 'DISMISSAL' ? bands.upper : bands.lower;
+    return refused(
+      'lowConfidence',
+      message('lowConfidence.band', {
+        cadre: name,
+        band,
+        low,
+        ballots: ballotsReturned,
+        bound: boundary.inclusive ? 'atLeast' : 'moreThan',
+        fraction: formatFraction(boundary),
+      }),
+      'RULE_NOT_SATISFIED',
+      details,
+    );
+  }
+  const reachesRequired =
+    band === 'DISMISSAL' || (band === 'RESIGNATION_OR_RELEASE' && requiredBand !== 'DISMISSAL');
+  if (voteRequired && !reachesRequired) {
+    const boundary = requiredBand === 'DISMISSAL' ? bands.upper : bands.lower;
+    return refused(
+      'lowConfidence',
+      message('lowConfidence.belowBand', {
+        ground: String(ground),
+        cadre: name,
+        low,
+        ballots: ballotsReturned,
+        bound: boundary.inclusive ? 'atLeast' : 'moreThan',
+        fraction: formatFraction(boundary),
+      }),
+      'RULE_NOT_SATISFIED',
+      { ...details, voteRequired },
+    );
+  }
+  return satisfied('lowConfidence', details);
 }
 
 const boundarySchema = {
@@ -188,6 +242,13 @@ export const lowConfidenceRule: RuleSpec<LowConfidenceParams> = {
         },
         lower: boundarySchema,
         upper: boundarySchema,
+        requiredFor: {
+          type: 'object',
+          required: ['field', 'value'],
+          additionalProperties: false,
+          properties: { field: payloadFieldSchema, value: { type: 'string', minLength: 1 } },
+        },
+        requiredBand: { type: 'string', enum: ['RESIGNATION_OR_RELEASE', 'DISMISSAL'] },
       },
     },
     (params) => {

@@ -15,6 +15,7 @@
  */
 import type { JsonObject, JsonValue } from '../definition/json.js';
 import type { DeadlineUnit } from '../definition/workflow-definition.js';
+import type { Message } from '../messages/message.js';
 
 /** Who sends an event: a principal id and the roles it holds. */
 export interface Actor {
@@ -54,6 +55,16 @@ export interface ActiveDeadline {
   readonly startedAt: string;
   readonly amount: number;
   readonly unit: DeadlineUnit;
+  /**
+   * Set when the definition counts the deadline from a date of the case (`from`, e.g. the day a
+   * resignation letter was received) rather than from the state's entry: that date. The due day
+   * is `computeDeadline(countedFrom ?? startedAt, amount, unit)` — see `deadlineDueOn`.
+   */
+  readonly countedFrom?: string;
+  /** The context path `countedFrom` was read from. */
+  readonly from?: string;
+  /** `before`: counted back from `countedFrom` (a notice due before a term ends). */
+  readonly direction?: 'after' | 'before';
   readonly onExpiry: { readonly event: string } | { readonly markOverdue: true };
   /** Set when the deadline may be extended. */
   readonly extension: {
@@ -76,6 +87,8 @@ export interface RuleInput<P> {
   readonly params: P;
   /** Id (dotted path) of the state whose transition declares the rule. */
   readonly stateId: string;
+  /** The regulation profile of the definition (`QĐ 377-QĐ/TW (2025)`), cited in refusals. */
+  readonly regulation?: string;
 }
 
 /** How a refusal is reported: a broken rule is 422, a separation-of-duties breach 403, a bad tally 400. */
@@ -87,8 +100,10 @@ export interface RuleEvaluation {
   readonly satisfied: boolean;
   /** For deciding rules (vote, approvals, …): the result that selects a branch. */
   readonly result?: string;
-  /** Plain-words reason, always set when `satisfied` is false. */
+  /** Plain-words reason in English (`message` rendered in English), set when `satisfied` is false. */
   readonly reason?: string;
+  /** The reason as a catalogue message, renderable in Vietnamese or English; set with `reason`. */
+  readonly message?: Message;
   /** Set when `satisfied` is false; defaults to RULE_NOT_SATISFIED. */
   readonly refusal?: RefusalCode;
   /** What the rule computed, written verbatim into the history entry's `outcome`. */
@@ -151,6 +166,11 @@ export interface RuleSpec<P = unknown> {
    * as it stands then. Without it, the rule leaves only its evaluation in the history entry.
    */
   record?(input: RecordInput<P>): ContextChange;
+  /**
+   * The facts `record` may write, by name (for a migration plan: which facts a state of the
+   * target would have written). Without it, the rule records no facts.
+   */
+  factsRecorded?(params: P): readonly string[];
   /** What the step still waits for under this rule (the case view's `pendingApprovals`). */
   pending?(input: PendingInput<P>): readonly PendingItem[];
   /**

@@ -8,7 +8,8 @@
 import type { JsonValue } from '../definition/json.js';
 import { paramsChecker } from './check-params.js';
 import { contextPathSchema, idsOf, readContextPath } from './context-path.js';
-import { isNonEmptyString, refused, satisfied } from './evaluation.js';
+import { isCount, isNonEmptyString, refused, satisfied } from './evaluation.js';
+import { message, type Message } from '../messages/message.js';
 import type { RuleEvaluation, RuleInput, RuleSpec } from './rule.js';
 
 export interface SelectionParams {
@@ -18,6 +19,8 @@ export interface SelectionParams {
   readonly from: string | readonly string[];
   /** Context path(s) of ids the choice must include, e.g. the candidate ahead. */
   readonly mustInclude?: string | readonly string[];
+  /** Context path of how many ids the choice must name, e.g. `facts.lastVote.details.slots`. */
+  readonly countFrom?: string;
 }
 
 const asList = (paths: string | readonly string[] | undefined): readonly string[] =>
@@ -27,14 +30,14 @@ const asList = (paths: string | readonly string[] | undefined): readonly string[
 function idsAt(
   input: RuleInput<SelectionParams>,
   paths: readonly string[],
-  problems: string[],
+  problems: Message[],
 ): string[] {
   const ids: string[] = [];
   for (const path of paths) {
     const value = readContextPath(input, path);
     if (value === undefined || value === null) continue;
     const listed = idsOf(value);
-    if (listed === undefined) problems.push(`${path} is not a list of ids`);
+    if (listed === undefined) problems.push(message('selection.notList', { path }));
     for (const id of listed ?? []) if (!ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -45,13 +48,11 @@ function chosenIds(value: JsonValue | undefined): string[] | undefined {
   return Array.isArray(value) && value.every(isNonEmptyString) ? value : undefined;
 }
 
-const listWords = (ids: readonly string[]) => (ids.length === 0 ? 'none' : ids.join(', '));
-
 export function evaluateSelection(input: RuleInput<SelectionParams>): RuleEvaluation {
   const { path } = input.params;
   const from = asList(input.params.from);
   const mustInclude = asList(input.params.mustInclude);
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const allowed = idsAt(input, [...new Set([...from, ...mustInclude])], problems);
   const required = idsAt(input, mustInclude, []); // problems already reported above
   const raw = readContextPath(input, path);
@@ -64,34 +65,50 @@ export function evaluateSelection(input: RuleInput<SelectionParams>): RuleEvalua
     required,
   };
   if (problems.length > 0) {
-    return refused('selection', `${problems.join('; ')}.`, 'VALIDATION_FAILED', base);
-  }
-  const chosen = chosenIds(raw);
-  if (chosen === undefined) {
     return refused(
       'selection',
-      `${path} must be an id or a list of ids.`,
+      message('selection.problems', { problems }),
       'VALIDATION_FAILED',
       base,
     );
   }
+  const chosen = chosenIds(raw);
+  if (chosen === undefined) {
+    return refused('selection', message('selection.notIds', { path }), 'VALIDATION_FAILED', base);
+  }
   const outside = chosen.filter((id) => !allowed.includes(id));
   const dropped = required.filter((id) => !chosen.includes(id));
+  const countValue =
+    input.params.countFrom === undefined
+      ? undefined
+      : readContextPath(input, input.params.countFrom);
+  const count = isCount(countValue) ? countValue : null;
+  const wrongCount = count !== null && new Set(chosen).size !== count;
   const details = {
     ...base,
     outside,
     dropped,
-    passed: outside.length === 0 && dropped.length === 0,
+    ...(input.params.countFrom === undefined ? {} : { count }),
+    passed: outside.length === 0 && dropped.length === 0 && !wrongCount,
   };
   if (details.passed) return satisfied('selection', details);
-  const reasons: string[] = [];
+  const reasons: Message[] = [];
   if (outside.length > 0) {
     reasons.push(
-      `${outside.join(', ')} cannot be chosen (the choice is among ${listWords(allowed)})`,
+      message('selection.outside', {
+        ids: outside,
+        allowed: allowed.length === 0 ? message('selection.none') : allowed.join(', '),
+      }),
     );
   }
-  if (dropped.length > 0) reasons.push(`the choice must keep ${dropped.join(', ')}`);
-  return refused('selection', `${reasons.join('; ')}.`, 'VALIDATION_FAILED', details);
+  if (dropped.length > 0) reasons.push(message('selection.mustKeep', { ids: dropped }));
+  if (wrongCount) reasons.push(message('selection.count', { count, got: new Set(chosen).size }));
+  return refused(
+    'selection',
+    message('selection.problems', { problems: reasons }),
+    'VALIDATION_FAILED',
+    details,
+  );
 }
 
 const paths = {
@@ -106,7 +123,12 @@ export const selectionRule: RuleSpec<SelectionParams> = {
     type: 'object',
     required: ['path', 'from'],
     additionalProperties: false,
-    properties: { path: contextPathSchema, from: paths, mustInclude: paths },
+    properties: {
+      path: contextPathSchema,
+      from: paths,
+      mustInclude: paths,
+      countFrom: contextPathSchema,
+    },
   }),
   evaluate: evaluateSelection,
 };

@@ -14,6 +14,7 @@ import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../defi
 import { describeAjvErrors } from '../definition/json-schema.js';
 import { acceptedEvents, findTransition, type StateNodeInfo } from '../definition/state-tree.js';
 import type { Actor, RefusalCode, RuleEvaluation } from '../rules/rule.js';
+import { message, render, type Message } from '../messages/message.js';
 import { stateValueToPath, type StoredSnapshot } from './snapshot.js';
 
 export type StepRefusalCode = 'EVENT_NOT_ALLOWED' | RefusalCode;
@@ -71,14 +72,17 @@ export interface StepAccepted {
 export interface StepRefused {
   readonly accepted: false;
   readonly code: StepRefusalCode;
+  /** In English: `message` rendered with `renderMessage(…, 'en')`. */
   readonly reason: string;
+  /** The reason as a catalogue message, for `renderMessage` in the caller's language. */
+  readonly message: Message;
   readonly details: JsonObject;
 }
 
 export type StepResult = StepAccepted | StepRefused;
 
-function refuse(code: StepRefusalCode, reason: string, details: JsonObject = {}): StepRefused {
-  return { accepted: false, code, reason, details };
+function refuse(code: StepRefusalCode, why: Message, details: JsonObject = {}): StepRefused {
+  return { accepted: false, code, reason: render(why, 'en'), message: why, details };
 }
 
 function toJson(value: unknown): JsonValue {
@@ -138,12 +142,11 @@ function isIsoInstant(value: string): boolean {
 
 /** Opens a case: checks subject and data against the definition, enters the initial state. */
 export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest): StepResult {
-  if (!isIsoInstant(request.now))
-    return refuse('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (!isIsoInstant(request.now)) return refuse('VALIDATION_FAILED', message('step.notInstant'));
   if (!isJsonObject(request.subject))
-    return refuse('VALIDATION_FAILED', 'subject must be an object');
+    return refuse('VALIDATION_FAILED', message('step.subjectNotObject'));
   const data = request.data ?? {};
-  if (!isJsonObject(data)) return refuse('VALIDATION_FAILED', 'data must be an object');
+  if (!isJsonObject(data)) return refuse('VALIDATION_FAILED', message('step.dataNotObject'));
   for (const [field, validate, value] of [
     ['subject', compiled.validateSubject, request.subject],
     ['data', compiled.validateData, data],
@@ -152,7 +155,10 @@ export function startWorkflow(compiled: CompiledWorkflow, request: StartRequest)
       const errors = describeAjvErrors(validate.errors, field);
       return refuse(
         'VALIDATION_FAILED',
-        `the case ${field} is invalid: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`,
+        message('step.caseInvalid', {
+          field,
+          errors: errors.map((error) => `${error.path} ${error.message}`).join('; '),
+        }),
         {
           errors: errors.map((error) => ({ path: error.path, message: error.message })),
         },
@@ -199,6 +205,7 @@ function lookup(
 
 /** Evaluates every rule of a transition, in order: one evaluation per rule. */
 function evaluateRules(
+  compiled: CompiledWorkflow,
   stored: StoredSnapshot,
   handler: CompiledTransition,
   event: { type: string; payload: JsonObject; actor: Actor; now: string },
@@ -209,6 +216,7 @@ function evaluateRules(
       event,
       params: rule.params,
       stateId: handler.source.id,
+      regulation: compiled.definition.regulation,
     }),
   );
 }
@@ -232,12 +240,11 @@ export function stepWorkflow(
   stored: StoredSnapshot,
   request: StepRequest,
 ): StepResult {
-  if (!isIsoInstant(request.now))
-    return refuse('VALIDATION_FAILED', 'now must be an ISO-8601 instant');
+  if (!isIsoInstant(request.now)) return refuse('VALIDATION_FAILED', message('step.notInstant'));
   if (stored.status !== 'active') {
     return refuse(
       'EVENT_NOT_ALLOWED',
-      `the case has ended in "${stateValueToPath(stored.value)}" and accepts no more events`,
+      message('step.ended', { state: stateValueToPath(stored.value) }),
       { allowed: [] },
     );
   }
@@ -245,16 +252,21 @@ export function stepWorkflow(
   const handler = lookup(compiled, leaf, request.type);
   if (!handler) {
     const allowed = acceptedEvents(leaf).map(({ event }) => event);
-    return refuse('EVENT_NOT_ALLOWED', `${request.type} is not allowed in state "${leaf.id}"`, {
-      state: leaf.id,
-      allowed,
-    });
+    return refuse(
+      'EVENT_NOT_ALLOWED',
+      message('step.notAllowed', { event: request.type, state: leaf.id }),
+      { state: leaf.id, allowed },
+    );
   }
   const definition = handler.definition;
   if (!request.actor.roles.some((role) => definition.roles.includes(role))) {
     return refuse(
       'FORBIDDEN',
-      `${request.type} in state "${leaf.id}" may be sent only by ${definition.roles.join(' or ')}`,
+      message('step.forbidden', {
+        event: request.type,
+        state: leaf.id,
+        roles: [...definition.roles],
+      }),
       {
         requiredRoles: [...definition.roles],
       },
@@ -263,13 +275,15 @@ export function stepWorkflow(
   const comment =
     typeof request.comment === 'string' && request.comment.trim() !== '' ? request.comment : null;
   if (definition.comment === 'required' && comment === null) {
-    return refuse('VALIDATION_FAILED', `${request.type} in state "${leaf.id}" needs a comment`, {
-      errors: [{ path: 'comment', message: 'is required' }],
-    });
+    return refuse(
+      'VALIDATION_FAILED',
+      message('step.commentRequired', { event: request.type, state: leaf.id }),
+      { errors: [{ path: 'comment', message: 'is required' }] },
+    );
   }
   const payload = request.payload ?? {};
   if (!isJsonObject(payload)) {
-    return refuse('VALIDATION_FAILED', 'payload must be an object', {
+    return refuse('VALIDATION_FAILED', message('step.payloadNotObject'), {
       errors: [{ path: 'payload', message: 'must be an object' }],
     });
   }
@@ -277,14 +291,17 @@ export function stepWorkflow(
     const errors = describeAjvErrors(handler.validatePayload.errors, 'payload');
     return refuse(
       'VALIDATION_FAILED',
-      `the ${request.type} payload is invalid: ${errors.map((error) => `${error.path} ${error.message}`).join('; ')}`,
+      message('step.payloadInvalid', {
+        event: request.type,
+        errors: errors.map((error) => `${error.path} ${error.message}`).join('; '),
+      }),
       {
         errors: errors.map((error) => ({ path: error.path, message: error.message })),
       },
     );
   }
   const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
-  const evaluations = evaluateRules(stored, handler, ruleEvent);
+  const evaluations = evaluateRules(compiled, stored, handler, ruleEvent);
   // A rule the format attached (a deadline's extension) answers first, with its own details.
   const implicitFailure = evaluations.find(
     (evaluation, index) => handler.rules[index]?.implicit && !evaluation.satisfied,
@@ -292,7 +309,7 @@ export function stepWorkflow(
   if (implicitFailure) {
     return refuse(
       implicitFailure.refusal ?? 'RULE_NOT_SATISFIED',
-      implicitFailure.reason ?? `rule ${implicitFailure.rule} is not satisfied`,
+      implicitFailure.message ?? message('step.ruleNotSatisfied', { rule: implicitFailure.rule }),
       implicitFailure.details,
     );
   }
@@ -300,28 +317,32 @@ export function stepWorkflow(
   const failures = declared.filter((evaluation) => !evaluation.satisfied);
   const [failure] = failures;
   if (failure) {
-    return refuse(
-      failure.refusal ?? 'RULE_NOT_SATISFIED',
-      failure.reason ?? `rule ${failure.rule} is not satisfied`,
-      {
-        rule: failure.rule,
-        reason: failure.reason ?? '',
-        failures: failures.map((evaluation) => toJson(evaluation)),
-      },
-    );
+    const why = failure.message ?? message('step.ruleNotSatisfied', { rule: failure.rule });
+    return refuse(failure.refusal ?? 'RULE_NOT_SATISFIED', why, {
+      rule: failure.rule,
+      reason: failure.reason ?? render(why, 'en'),
+      failures: failures.map((evaluation) => toJson(evaluation)),
+    });
   }
   const decision = decisionOf(handler, evaluations);
 
   const snapshot = compiled.machine.resolveState(
     stored as unknown as Parameters<CompiledWorkflow['machine']['resolveState']>[0],
   );
-  const event: EngineEvent = { ...ruleEvent, comment, result: decision, evaluations };
+  const event: EngineEvent = {
+    ...ruleEvent,
+    comment,
+    result: decision,
+    evaluations,
+    from: leaf.id,
+  };
   if (!snapshot.can(event)) {
     // Unreachable for a validated definition (branches cover every result); kept as a guard.
-    return refuse('EVENT_NOT_ALLOWED', `${request.type} led nowhere in state "${leaf.id}"`, {
-      state: leaf.id,
-      allowed: [],
-    });
+    return refuse(
+      'EVENT_NOT_ALLOWED',
+      message('step.ledNowhere', { event: request.type, state: leaf.id }),
+      { state: leaf.id, allowed: [] },
+    );
   }
   const [next] = transition(compiled.machine, snapshot, event);
   const ended = next.status === 'done';

@@ -26,6 +26,8 @@ export const PROCEDURE_ROLES = [
   'clerk',
   'organization_board',
   'inspection_commission',
+  // cấp ủy: the written opinion before the final leadership vote (appointment-state v2).
+  'party_committee',
   'head',
   'authority',
 ] as const satisfies readonly PrincipalRole[];

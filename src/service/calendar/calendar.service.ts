@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   CalendarDataError,
-  computeDeadline,
   createCalendar,
+  deadlineDueOn,
   nonWorkingWeekdays,
   parseCalendarYear,
   VIETNAM_CALENDAR_DATA,
@@ -11,7 +11,6 @@ import {
   type Calendar,
   type CalendarYearData,
   type CivilDate,
-  type DeadlineUnit,
 } from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
@@ -22,6 +21,7 @@ import { Clock } from '../common/clock.js';
 import { CALENDAR_LOCK_KEY } from '../database/advisory-locks.js';
 import { query, sqlSession, type Query } from '../database/sql.js';
 import { Transactions } from '../database/transactions.js';
+import type { DeadlineTerms } from '../deadlines/deadline-calendar.js';
 import { DeadlineStore, type RecomputedDeadline } from '../deadlines/deadline.store.js';
 import { CalendarYearEntity } from './calendar-year.entity.js';
 import { messages } from '../common/messages.js';
@@ -50,20 +50,32 @@ export interface CalendarYearPublished extends CalendarYearView {
   readonly recomputed: readonly RecomputedDeadline[];
 }
 
-/** The due day of a deadline in `calendar`; null (with a warning) where the calendar cannot tell. */
+/**
+ * The due day of a deadline in `calendar`, counted as the engine counts it (`deadlineDueOn`: from
+ * its start, or from the date of the case it is anchored on, forward or back); null (with a
+ * warning) where the calendar cannot tell.
+ */
 export function dueOnIn(
   calendar: Calendar,
-  startedAt: string,
-  amount: number,
-  unit: DeadlineUnit,
+  terms: DeadlineTerms,
   logger?: Logger,
 ): CivilDate | null {
+  const { countedFrom, direction, startedAt, amount, unit } = terms;
   try {
-    return computeDeadline(startedAt, amount, unit, calendar).dueOn;
+    return deadlineDueOn(
+      {
+        startedAt,
+        amount,
+        unit,
+        ...(countedFrom ? { countedFrom } : {}),
+        ...(direction ? { direction } : {}),
+      },
+      calendar,
+    ).dueOn;
   } catch (error) {
     // Outside the years the calendar covers: keep the deadline without a due date, and say so.
     logger?.warn(
-      `cannot compute a due date for ${amount} ${unit} from ${startedAt}: ${(error as Error).message}`,
+      `cannot compute a due date for ${amount} ${unit} ${direction ?? 'after'} ${countedFrom ?? startedAt}: ${(error as Error).message}`,
     );
     return null;
   }
@@ -198,8 +210,8 @@ export class CalendarService {
         if (error instanceof CalendarDataError) throw this.invalid(error);
         throw error;
       }
-      const recomputed = await this.deadlines.recompute(manager, year, (startedAt, amount, unit) =>
-        dueOnIn(calendar, startedAt, amount, unit),
+      const recomputed = await this.deadlines.recompute(manager, year, (terms) =>
+        dueOnIn(calendar, terms),
       );
       const previous = uploads.find((upload) => upload.year === year)?.version ?? 0;
       const row = Object.assign(new CalendarYearEntity(), {

@@ -28,7 +28,7 @@ export class VietnamDeadlineCalendar extends DeadlineCalendar {
 
   private dueDates(calendar: Calendar): DueDates {
     return {
-      dueOn: (startedAt, amount, unit) => dueOnIn(calendar, startedAt, amount, unit, this.logger),
+      dueOn: (terms) => dueOnIn(calendar, terms, this.logger),
     };
   }
 }

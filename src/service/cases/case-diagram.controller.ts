@@ -18,6 +18,7 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { diagramFormat, renderDiagram } from '../workflows/diagram-response.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
 import { caseIdParam } from './case-not-found.js';
+import { MIGRATE_EVENT } from './case-replay.js';
 import { CasesService } from './cases.service.js';
 import { messages } from '../common/messages.js';
 
@@ -49,13 +50,16 @@ export class CaseDiagramController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const chosen = diagramFormat(format);
-    // The history is one consistent read: its first entry names the pinned version, every
-    // entry's `to` is a step of the path, and the last one is where the case is now.
+    // The history is one consistent read: its first entry names the pinned version (a MIGRATE
+    // entry the version moved to), every entry's `to` is a step of the path, and the last one is
+    // where the case is now.
     const history = await this.cases.history(id);
     const [created] = history;
     const last = history[history.length - 1];
     const key = created?.payload['workflow'];
-    const version = created?.payload['workflowVersion'];
+    // The version it runs on: the one it was opened on, or the last an admin moved it to.
+    const moved = history.filter((entry) => entry.event === MIGRATE_EVENT).pop();
+    const version = moved ? moved.payload['toVersion'] : created?.payload['workflowVersion'];
     if (!created || !last || typeof key !== 'string' || typeof version !== 'number') {
       throw new AppError('NOT_FOUND', messages.caseHistoryUnreadable(id));
     }

@@ -23,6 +23,10 @@ export interface DeadlineView {
   readonly amount: number;
   readonly unit: 'DAY' | 'WORKING_DAY' | 'MONTH';
   readonly startedAt: string;
+  /** The date of the case it counts from (a letter's receipt); null: from `startedAt`. */
+  readonly countedFrom: string | null;
+  /** `before`: counted back from `countedFrom` (a notice due before a term ends). */
+  readonly direction: 'after' | 'before';
   /** Last day (Vietnam civil date) on which it is met; null when the calendar does not cover it. */
   readonly dueOn: string | null;
   readonly status: DeadlineStatus;
@@ -69,6 +73,8 @@ export function toDeadlineView(compiled: CompiledWorkflow, row: DeadlineRecord):
     amount: row.amount,
     unit: row.unit,
     startedAt: row.startedAt,
+    countedFrom: row.countedFrom,
+    direction: row.direction,
     dueOn: row.dueOn,
     status: row.status,
     extensions: row.extensions,

@@ -6,7 +6,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CALENDAR_LOCK_KEY } from '../database/advisory-locks.js';
-import { command, query, sqlSession, type Command, type SqlRow } from '../database/sql.js';
+import {
+  command,
+  query,
+  sqlSession,
+  type Command,
+  type Query,
+  type SqlRow,
+} from '../database/sql.js';
+import { stateValueToPath } from '../../engine/index.js';
+import type { CaseHead } from '../history/chain.js';
 import type { CaseEntity } from './case.entity.js';
 
 /** A case row as the service uses it (the entity's fields, JSON columns parsed). */
@@ -41,6 +50,14 @@ const toRecord = (row: SqlRow): CaseRecord => ({
   updatedAt: row['updatedAt'] as string,
 });
 
+/** What the case row says about the end of its history (SPEC §3.3). */
+export const headOf = (row: CaseRecord): CaseHead => ({
+  state: row.state,
+  revision: row.revision,
+  headHash: row.headHash,
+  snapshotState: stateValueToPath(row.snapshot.value),
+});
+
 const first = (rows: SqlRow[]): CaseRecord | null => (rows[0] ? toRecord(rows[0]) : null);
 
 @Injectable()
@@ -72,6 +89,16 @@ export class CaseStore {
     );
   }
 
+  /** The running cases of a workflow key, oldest first (a migration's bulk dry run). */
+  active(key: string): Query<CaseRecord[]> {
+    return query(
+      `SELECT ${COLUMNS} FROM workflow_case WHERE workflow_key = ? AND status = 'active'
+        ORDER BY created_at, id`,
+      [key],
+      (rows) => rows.map(toRecord),
+    );
+  }
+
   insert(row: CaseRecord): Command {
     return command(
       `INSERT INTO workflow_case (id, workflow_key, workflow_version, state, status, result,
@@ -93,6 +120,31 @@ export class CaseStore {
         row.createdBy,
         row.createdAt,
         row.updatedAt,
+      ],
+    );
+  }
+
+  /** Saves a move to another version (a `MIGRATE` entry) over the row at `revision`. */
+  saveMigration(
+    caseId: string,
+    revision: number,
+    step: CaseStep,
+    workflowVersion: number,
+  ): Command {
+    return command(
+      `UPDATE workflow_case SET workflow_version = ?, state = ?, revision = ?, snapshot = ?,
+         head_hash = ?, overdue = ?, updated_at = ?
+       WHERE id = ? AND revision = ?`,
+      [
+        workflowVersion,
+        step.state,
+        step.revision,
+        JSON.stringify(step.snapshot),
+        step.headHash,
+        step.overdue,
+        step.updatedAt,
+        caseId,
+        revision,
       ],
     );
   }

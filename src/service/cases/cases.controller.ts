@@ -51,13 +51,18 @@ export class CasesController {
 
   @Post()
   @Roles('clerk')
-  @ApiOperation({ summary: 'Open a case on the latest version of a workflow' })
+  @ApiOperation({
+    summary: 'Open a case on the version in force on startedOn (default today), or the one named',
+  })
   @ApiCreatedResponse({ type: CaseResponseDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description: 'VALIDATION_FAILED (body or subject schema)',
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'NOT_FOUND: unknown workflow' })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'NOT_FOUND: unknown workflow or version',
+  })
   open(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
     @Body() dto: OpenCaseDto,

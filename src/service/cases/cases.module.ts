@@ -5,6 +5,8 @@ import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { CaseDiagramController } from './case-diagram.controller.js';
+import { CaseMigrationsController } from './case-migrations.controller.js';
+import { CaseMigrationsService } from './case-migrations.service.js';
 import { CaseList } from './case-list.js';
 import { CaseStore } from './case.store.js';
 import { CasesController } from './cases.controller.js';
@@ -13,9 +15,10 @@ import { IdempotencyStore } from './idempotency.store.js';
 
 @Module({
   imports: [WorkflowsModule, CalendarModule, HistoryModule, DeadlinesModule],
-  controllers: [CasesController, CaseDiagramController],
+  controllers: [CasesController, CaseDiagramController, CaseMigrationsController],
   providers: [
     CasesService,
+    CaseMigrationsService,
     CaseStore,
     CaseList,
     IdempotencyStore,

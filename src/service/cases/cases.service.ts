@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
+  render,
   startWorkflow,
-  stateValueToPath,
+  vietnamDate,
   stepWorkflow,
   type Actor,
+  type CompiledWorkflow,
   type JsonObject,
   type StepResult,
 } from '../../engine/index.js';
@@ -25,7 +27,6 @@ import {
   caseHeadDisagreement,
   nextEntry,
   verifyChain,
-  type CaseHead,
   type ChainVerification,
   type HistoryEntryView,
 } from '../history/chain.js';
@@ -34,16 +35,17 @@ import { HistoryStore } from '../history/history.store.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
 import { CaseList, type CasePage, type ListCasesQuery } from './case-list.js';
 import { caseNotFound } from './case-not-found.js';
-import { replayCase } from './case-replay.js';
-import { CaseStore, type CaseRecord } from './case.store.js';
+import { replayCase, versionsOfHistory } from './case-replay.js';
+import { CaseStore, headOf, type CaseRecord } from './case.store.js';
 import { toCaseView, type CaseView } from './case-view.js';
 import { IdempotencyStore } from './idempotency.store.js';
+import { chooseVersion, type VersionRequest } from './version-choice.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
 import { messages } from '../common/messages.js';
 
 export type { CasePage, ListCasesQuery } from './case-list.js';
 
-export interface OpenCaseCommand {
+export interface OpenCaseCommand extends VersionRequest {
   readonly workflow: string;
   readonly subject: JsonObject;
   readonly data?: JsonObject;
@@ -61,8 +63,13 @@ const actorOf = (principal: AuthenticatedPrincipal): Actor => ({
   roles: [...principal.roles],
 });
 
+/** The engine's refusal, its message in both languages (SPEC §3.6); code and details as they are. */
 const refusalToError = (result: Extract<StepResult, { accepted: false }>): AppError =>
-  new AppError(result.code, result.reason, result.details);
+  new AppError(
+    result.code,
+    { en: result.reason, vi: render(result.message, 'vi') },
+    result.details,
+  );
 
 /**
  * Refuses a subject, data or payload heavier than `maxBytes` in canonical-JSON UTF-8 bytes: what
@@ -74,14 +81,6 @@ function assertWithinBytes(path: string, value: unknown, maxBytes: number): void
   if (bytes <= maxBytes) return;
   throw invalidField(path, 'maxBytes', messages.tooManyBytes(path, bytes, maxBytes));
 }
-
-/** What the case row says about the end of its history (SPEC §3.3). */
-const headOf = (row: CaseRecord): CaseHead => ({
-  state: row.state,
-  revision: row.revision,
-  headHash: row.headHash,
-  snapshotState: stateValueToPath(row.snapshot.value),
-});
 
 /**
  * Cases: every event is one transaction doing lock → pure step → history.append →
@@ -108,9 +107,14 @@ export class CasesService implements DeadlineEvents {
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
     assertWithinBytes('subject', command.subject, this.config.caseDataMaxBytes);
     assertWithinBytes('data', command.data, this.config.caseDataMaxBytes);
-    const compiled = await this.workflows.latest(command.workflow);
-    const actor = actorOf(principal);
     const now = this.clock.now().toISOString();
+    const { compiled, choice } = chooseVersion(
+      command.workflow,
+      await this.workflows.effectiveVersions(command.workflow),
+      command,
+      vietnamDate(now),
+    );
+    const actor = actorOf(principal);
     const result = startWorkflow(compiled, {
       subject: command.subject,
       data: command.data ?? {},
@@ -128,7 +132,13 @@ export class CasesService implements DeadlineEvents {
       to: result.to,
       actorId: actor.id,
       roles: actor.roles.filter((role) => role === 'clerk'),
-      payload: { workflow: key, workflowVersion: version, subject, data },
+      payload: {
+        workflow: key,
+        workflowVersion: version,
+        version: choice as unknown as JsonObject,
+        subject,
+        data,
+      },
       comment: null,
       outcome: null,
       at: now,
@@ -303,8 +313,13 @@ export class CasesService implements DeadlineEvents {
       const entries = await sqlSession(manager).get(this.historyStore.readCase(caseId));
       const chain = verifyChain(entries, headOf(row));
       if (!chain.valid) return chain;
-      const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
-      return replayCase(compiled, row, entries) ?? chain;
+      const versions = new Map<number, CompiledWorkflow>();
+      for (const version of versionsOfHistory(entries)) {
+        // A version the history names but the registry lacks breaks the replay (below).
+        const compiled = await this.workflows.find(row.workflowKey, version);
+        if (compiled) versions.set(version, compiled);
+      }
+      return replayCase(versions, row, entries) ?? chain;
     });
     if (!verification.valid) {
       this.logger.error(

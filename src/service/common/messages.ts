@@ -73,6 +73,39 @@ export const messages = {
           en: `workflow ${key} version ${version} does not exist`,
           vi: `Không tồn tại phiên bản ${version} của quy trình ${key}`,
         },
+  startedOnNotADate: (value: string): LocalizedText => ({
+    en: `startedOn must be a date (YYYY-MM-DD): ${value} is not one`,
+    vi: `startedOn phải là một ngày (YYYY-MM-DD): ${value} không phải là ngày hợp lệ`,
+  }),
+  startedOnInFuture: (startedOn: string, today: string): LocalizedText => ({
+    en: `startedOn (${startedOn}) is after today (${today}): a process cannot begin in the future`,
+    vi: `startedOn (${vietnameseDate(startedOn)}) sau ngày hôm nay (${vietnameseDate(today)}): quy trình không thể bắt đầu trong tương lai`,
+  }),
+  noVersionInForce: (key: string, startedOn: string): LocalizedText => ({
+    en: `no version of workflow ${key} was in force on ${startedOn}`,
+    vi: `Không có phiên bản nào của quy trình ${key} có hiệu lực vào ngày ${vietnameseDate(startedOn)}`,
+  }),
+  versionNotInForce: (
+    key: string,
+    version: number,
+    startedOn: string,
+    inForce: number,
+  ): LocalizedText => ({
+    en: `workflow ${key} version ${version} was not in force on ${startedOn}: version ${inForce} was`,
+    vi: `Phiên bản ${version} của quy trình ${key} không có hiệu lực vào ngày ${vietnameseDate(startedOn)}: phiên bản có hiệu lực là ${inForce}`,
+  }),
+  migrationNotPossible: (
+    caseId: string,
+    toVersion: number,
+    reasons: { en: readonly string[]; vi: readonly string[] },
+  ): LocalizedText => ({
+    en: `case ${caseId} cannot move to version ${toVersion}: ${reasons.en.join('; ')}`,
+    vi: `Hồ sơ ${caseId} không thể chuyển sang phiên bản ${toVersion}: ${reasons.vi.join('; ')}`,
+  }),
+  stateMappingTarget: (state: string): LocalizedText => ({
+    en: `stateMapping.${state} must be a state id (a string of at most 300 characters)`,
+    vi: `stateMapping.${state} phải là mã một trạng thái (chuỗi tối đa 300 ký tự)`,
+  }),
   workflowVersionOutOfRange: (value: string, max: number): LocalizedText => ({
     en: `a workflow version is a whole number from 1 to ${max}: there is no version ${value}`,
     vi: `Phiên bản quy trình là số nguyên từ 1 đến ${max}: không có phiên bản ${value}`,

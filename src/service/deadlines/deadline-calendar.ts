@@ -1,11 +1,20 @@
 import type { EntityManager } from 'typeorm';
-import type { DeadlineUnit } from '../../engine/index.js';
+import type { ActiveDeadline } from '../../engine/index.js';
 import type { Query } from '../database/sql.js';
+
+/**
+ * What a due day is computed from: the start, or the date of the case the deadline counts from
+ * (forward, or back for `before`), the amount and the unit — as the engine's `deadlineDueOn`.
+ */
+export type DeadlineTerms = Pick<ActiveDeadline, 'startedAt' | 'amount' | 'unit'> & {
+  readonly countedFrom?: string | null;
+  readonly direction?: 'after' | 'before';
+};
 
 /** Computes due days with the calendar one transaction sees. */
 export interface DueDates {
-  /** The last day (Vietnam civil date) on which a deadline started at `startedAt` is met; null if the calendar cannot tell. */
-  dueOn(startedAt: string, amount: number, unit: DeadlineUnit): string | null;
+  /** The last day (Vietnam civil date) on which the deadline is met; null if the calendar cannot tell. */
+  dueOn(terms: DeadlineTerms): string | null;
 }
 
 /**

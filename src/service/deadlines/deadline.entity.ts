@@ -29,6 +29,17 @@ export class DeadlineEntity {
   @Column({ type: 'varchar', length: 20 })
   unit!: 'DAY' | 'WORKING_DAY' | 'MONTH';
 
+  /**
+   * The date of the case it counts from (a letter's receipt), when the definition anchors it so;
+   * null: it counts from `startedAt`.
+   */
+  @Column({ name: 'counted_from', type: 'varchar', length: 10, nullable: true })
+  countedFrom!: string | null;
+
+  /** `before`: counted back from `countedFrom` (a notice due before a term ends). */
+  @Column({ type: 'varchar', length: 10, default: 'after' })
+  direction!: 'after' | 'before';
+
   /** The last day (Vietnam civil date) on which the deadline is met; null if the calendar cannot tell. */
   @Column({ name: 'due_on', type: 'varchar', length: 10, nullable: true })
   dueOn!: string | null;

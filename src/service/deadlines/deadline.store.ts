@@ -52,7 +52,8 @@ export interface ClaimedDeadline {
 
 const COLUMNS =
   'id, case_id AS "caseId", name, state_id AS "stateId", scope, started_at AS "startedAt", ' +
-  'amount, unit, due_on AS "dueOn", on_expiry AS "onExpiry", extensions, status, ' +
+  'amount, unit, counted_from AS "countedFrom", direction, due_on AS "dueOn", ' +
+  'on_expiry AS "onExpiry", extensions, status, ' +
   'closed_at AS "closedAt", fired_at AS "firedAt"';
 
 const toRecord = (row: SqlRow): DeadlineRecord => ({
@@ -76,9 +77,9 @@ const byStart = (a: DeadlineRecord, b: DeadlineRecord): number =>
 
 const insertCommand = (d: DeadlineRecord): Command =>
   command(
-    `INSERT INTO deadline (id, case_id, name, state_id, scope, started_at, amount, unit, due_on,
-       on_expiry, extensions, status, closed_at, fired_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO deadline (id, case_id, name, state_id, scope, started_at, amount, unit,
+       counted_from, direction, due_on, on_expiry, extensions, status, closed_at, fired_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       d.id,
       d.caseId,
@@ -88,6 +89,8 @@ const insertCommand = (d: DeadlineRecord): Command =>
       d.startedAt,
       d.amount,
       d.unit,
+      d.countedFrom,
+      d.direction,
       d.dueOn,
       JSON.stringify(d.onExpiry),
       d.extensions,
@@ -191,7 +194,9 @@ export class DeadlineStore {
           startedAt: effect.startedAt,
           amount: effect.amount,
           unit: effect.unit,
-          dueOn: (await due()).dueOn(effect.startedAt, effect.amount, effect.unit),
+          countedFrom: effect.countedFrom ?? null,
+          direction: effect.direction ?? 'after',
+          dueOn: (await due()).dueOn(effect),
           onExpiry: effect.onExpiry,
           extensions: 0,
           status: 'pending',
@@ -205,7 +210,7 @@ export class DeadlineStore {
       const open = openNamed(deadlines, effect.name);
       if (!open) continue;
       if (effect.type === 'extendDeadline') {
-        const dueOn = (await due()).dueOn(open.startedAt, effect.amount, open.unit);
+        const dueOn = (await due()).dueOn({ ...open, amount: effect.amount });
         open.amount = effect.amount;
         open.extensions = effect.extensions;
         open.dueOn = dueOn;
@@ -301,8 +306,9 @@ export class DeadlineStore {
   }
 
   /**
-   * After a calendar upload for `year`: pending deadlines the year can affect (started before
-   * its end, due in it or later, or without a due date) get the due day `dueOn` gives them now.
+   * After a calendar upload for `year`: pending deadlines the year can affect (started, or
+   * counted from a date, before its end; due in it or later, or without a due date) get the due
+   * day `dueOn` gives them now.
    * Expired deadlines are left alone: they have fired. Returns the ones that moved.
    */
   async recompute(
@@ -322,9 +328,11 @@ export class DeadlineStore {
     );
     const moved: RecomputedDeadline[] = [];
     for (const deadline of candidates) {
-      // Started after the year's last day (in Vietnam): the year cannot move it.
-      if (isOverdue(`${year}-12-31`, deadline.startedAt)) continue;
-      const next = dueOn(deadline.startedAt, deadline.amount, deadline.unit);
+      // Started, and counted from, after the year's last day (in Vietnam): the year cannot move it.
+      const lastDay = `${year}-12-31`;
+      const countsFromLater = deadline.countedFrom === null || deadline.countedFrom > lastDay;
+      if (isOverdue(lastDay, deadline.startedAt) && countsFromLater) continue;
+      const next = dueOn(deadline);
       if (next === deadline.dueOn) continue;
       await session.run(
         command('UPDATE deadline SET due_on = ? WHERE id = ?', [next, deadline.id]),

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import {
   compileWorkflow,
   DefinitionInvalidError,
+  effectiveFromOf,
   loadWorkflowFiles,
   validateDefinition,
   type CompiledWorkflow,
@@ -21,6 +22,13 @@ import { Transactions } from '../database/transactions.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { WorkflowDefinitionEntity } from './workflow-definition.entity.js';
 import { messages } from '../common/messages.js';
+
+/** A published version and the day its regulation took effect (null: not known). */
+export interface EffectiveVersion {
+  readonly version: number;
+  readonly effectiveFrom: string | null;
+  readonly compiled: CompiledWorkflow;
+}
 
 /** The version a definition names (or would get) is published already. */
 export interface VersionPublished {
@@ -266,11 +274,45 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     return this.compileRow(row);
   }
 
+  /** A published version, compiled; null if it does not exist. */
+  async find(key: string, version: number): Promise<CompiledWorkflow | null> {
+    try {
+      return await this.get(key, version);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
   /** The latest published version of a key, compiled. */
   async latest(key: string): Promise<CompiledWorkflow> {
     const version = await this.latestVersion(key);
     if (version === null) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
     return this.get(key, version);
+  }
+
+  /**
+   * Every published version of a key with the day its regulation took effect (the document's
+   * `effectiveFrom`, else the built-in catalogue's), oldest first; `NOT_FOUND` for an unknown key.
+   */
+  async effectiveVersions(key: string): Promise<EffectiveVersion[]> {
+    const numbers = await this.transactions.read(async (manager) =>
+      (
+        await definitions(manager)
+          .createQueryBuilder('definition')
+          .select('definition.version', 'version')
+          .where('definition.key = :key', { key })
+          .orderBy('definition.version', 'ASC')
+          .getRawMany<{ version: number | string }>()
+      ).map((row) => Number(row.version)),
+    );
+    if (numbers.length === 0) throw new AppError('NOT_FOUND', messages.workflowNotFound(key));
+    const versions: EffectiveVersion[] = [];
+    for (const version of numbers) {
+      const compiled = await this.get(key, version);
+      versions.push({ version, effectiveFrom: effectiveFromOf(compiled.definition), compiled });
+    }
+    return versions;
   }
 
   async latestVersion(key: string): Promise<number | null> {

@@ -6,8 +6,10 @@ import {
   isWorkingDay,
   workingDaysBetween,
 } from '../../../src/engine/calendar/calendar.js';
+import { deadlineDueOn } from '../../../src/engine/runtime/deadline-due.js';
 import {
   computeDeadline,
+  computeDeadlineBefore,
   deadlineEndsAt,
   isOverdue,
   toVietnamDate,
@@ -290,5 +292,57 @@ describe('isOverdue, deadlineEndsAt and toVietnamDate', () => {
     expect(toVietnamDate('2025-12-31T23:00:00+09:00')).toBe('2025-12-31');
     expect(toVietnamDate('2025-12-31')).toBe('2025-12-31');
     expect(() => toVietnamDate('31/12/2025')).toThrow(RangeError);
+  });
+});
+
+describe('computeDeadlineBefore — a notice due before a term ends (QĐ 377 Art. 40; NĐ 170 Art. 39)', () => {
+  it('is the last working day from which 90 working days end by the term end', () => {
+    const result = computeDeadlineBefore('2026-06-30', 90, 'WORKING_DAY', calendar);
+    expect(due(result.dueOn, 90, 'WORKING_DAY')).toBe('2026-06-30');
+    expect(isWorkingDay(result.dueOn, calendar)).toBe(true);
+  });
+
+  it('counts 90 calendar days back, never landing on a day off (NĐ 170: 90 days)', () => {
+    // 30/06/2026 − 90 days = Wednesday 01/04/2026.
+    expect(computeDeadlineBefore('2026-06-30', 90, 'DAY', calendar).dueOn).toBe('2026-04-01');
+    // A term ending Saturday 04/07/2026: 90 days from Sunday 05/04 end on 04/07, which is a day
+    // off and so moves to Monday 06/07 — too late; Saturday 04/04 is a day off: Friday 03/04.
+    expect(computeDeadlineBefore('2026-07-04', 90, 'DAY', calendar).dueOn).toBe('2026-04-03');
+  });
+
+  it('always fits, and the next working day would not', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom<DeadlineUnit>('WORKING_DAY', 'DAY', 'MONTH'),
+        (offset, n, unit) => {
+          const end = addDays('2025-06-01', offset);
+          const amount = unit === 'MONTH' ? Math.min(n, 12) : n;
+          const dueOn = computeDeadlineBefore(end, amount, unit, calendar).dueOn;
+          expect(isWorkingDay(dueOn, calendar)).toBe(true);
+          expect(due(dueOn, amount, unit) <= end).toBe(true);
+          let next = addDays(dueOn, 1);
+          while (!isWorkingDay(next, calendar)) next = addDays(next, 1);
+          expect(due(next, amount, unit) > end).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe('deadlineDueOn', () => {
+  it('counts from the case date when the deadline has one, else from its start', () => {
+    const base = { startedAt: '2026-03-02T03:00:00Z', amount: 10, unit: 'WORKING_DAY' as const };
+    expect(deadlineDueOn(base, calendar).dueOn).toBe(due('2026-03-02', 10, 'WORKING_DAY'));
+    expect(deadlineDueOn({ ...base, countedFrom: '2026-02-20' }, calendar).dueOn).toBe(
+      due('2026-02-20', 10, 'WORKING_DAY'),
+    );
+    expect(
+      deadlineDueOn(
+        { ...base, countedFrom: '2026-06-30', direction: 'before', amount: 90 },
+        calendar,
+      ).dueOn,
+    ).toBe(computeDeadlineBefore('2026-06-30', 90, 'WORKING_DAY', calendar).dueOn);
   });
 });

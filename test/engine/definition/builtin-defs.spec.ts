@@ -75,7 +75,11 @@ describe('built-in $defs: the library', () => {
     expect([...builtinDefs().keys()].sort()).toEqual([
       'cadre',
       'decision',
+      'discipline',
+      'disciplineRecord',
       'freeze',
+      'freezeLift',
+      'freezeRecord',
       'headDecision',
       'reason',
       'voteTally',
@@ -95,8 +99,10 @@ describe('built-in $defs: the library', () => {
     expect(() => builtinDefs(rules)).toThrow('the built-in $defs cadre is offered twice');
   });
 
+  // headDecision (`chosen`) and the cadre (relation, equivalent posts, ratings…) grew with the
+  // QĐ 377 profiles; the v1 files keep their own copies of the shapes they were published with.
   it.each(BUILTIN_KEYS)('resolves to exactly the $defs the v1 file %s copies', (key) => {
-    const names = ['reason', 'voteTally', 'headDecision', 'decision', 'cadre', 'freeze'];
+    const names = ['reason', 'voteTally', 'decision', 'freeze'];
     const { document } = resolveBuiltinDefs({
       formatVersion: 2,
       $defs: Object.fromEntries(
@@ -104,9 +110,27 @@ describe('built-in $defs: the library', () => {
       ),
     });
     const resolved = (document as JsonObject)['$defs'] as JsonObject;
-    const inline = builtinDocument(key)['$defs'] as JsonObject;
+    const inline = builtinDocument(key, 1)['$defs'] as JsonObject;
     for (const name of names) expect(resolved[name]).toEqual(inline[name]);
   });
+});
+
+describe('built-in $defs: the QĐ 377 profiles', () => {
+  it.each(['appointment', 'appointment-state', 'resignation'])(
+    'the built-in %s v2 is format 2 and takes every schema from the library',
+    (key) => {
+      const document = builtinDocument(key, 2);
+      expect(document['formatVersion']).toBe(2);
+      expect(document['$defs']).toBeUndefined();
+      const { document: resolved, problems } = resolveBuiltinDefs(document);
+      expect(problems).toEqual([]);
+      const library = builtinDefs();
+      for (const [name, schema] of Object.entries((resolved as JsonObject)['$defs'] as JsonObject))
+        expect(JSON.stringify(schema)).toBe(
+          JSON.stringify(library.get(name)).replaceAll('cadreflow:defs/', '#/$defs/'),
+        );
+    },
+  );
 });
 
 describe('built-in $defs: a format 2 definition', () => {
@@ -150,6 +174,7 @@ describe('built-in $defs: a format 2 definition', () => {
     expect(Object.keys(resolved['$defs'] as JsonObject)).toEqual([
       'note',
       'cadre',
+      'discipline',
       'freeze',
       'reason',
     ]);
@@ -204,7 +229,7 @@ describe('built-in $defs: refusals, each located', () => {
         state: 'open',
         event: 'RECORD_FREEZE',
         message:
-          'the payload schema of event RECORD_FREEZE in state "open": states.open.on.RECORD_FREEZE.payload.properties.freeze.$ref refers to "cadreflow:defs/frost", which is not a built-in schema (cadreflow:defs/ followed by one of cadre, decision, freeze, headDecision, reason, voteTally)',
+          'the payload schema of event RECORD_FREEZE in state "open": states.open.on.RECORD_FREEZE.payload.properties.freeze.$ref refers to "cadreflow:defs/frost", which is not a built-in schema (cadreflow:defs/ followed by one of cadre, decision, discipline, disciplineRecord, freeze, freezeLift, freezeRecord, headDecision, reason, voteTally)',
       },
     ]);
   });
@@ -259,12 +284,12 @@ describe('built-in $defs: refusals, each located', () => {
 
 describe('built-in $defs: format 1 documents are left as they are', () => {
   it.each(BUILTIN_KEYS)('%s v1: the very document is compiled, published and hashed', (key) => {
-    const document = builtinDocument(key);
+    const document = builtinDocument(key, 1);
     const hash = contentHash(document);
     expect(resolveBuiltinDefs(document).document).toBe(document);
     const compiled = compileWorkflow(document);
     expect(compiled.document).toBe(document);
     expect(contentHash(compiled.document)).toBe(hash);
-    expect(contentHash(compileWorkflow(builtinDocument(key)).document)).toBe(hash);
+    expect(contentHash(compileWorkflow(builtinDocument(key, 1)).document)).toBe(hash);
   });
 });

@@ -68,6 +68,27 @@ describe(validateDefinition.name, () => {
     expect(compileWorkflow(minimal()).definition.key).toBe('sample');
   });
 
+  it.each(['CREATE', 'MIGRATE'])('reserves %s for the history', (event) => {
+    const problems = problemsOf(
+      mutate((d) => {
+        d.states['draft'] = {
+          on: {
+            SUBMIT: { roles: ['clerk'], target: 'review' },
+            [event]: { roles: ['clerk'], target: 'review' },
+          },
+        };
+      }),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'SCHEMA',
+        path: `states.draft.on.${event}`,
+        state: 'draft',
+        event,
+      }),
+    ]);
+  });
+
   it('reports an unknown target with the state and event at fault', () => {
     const problems = problemsOf(
       mutate((d) => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   availableEvents,
   compileWorkflow,
+  message,
   pendingApprovals,
   startWorkflow,
   stepWorkflow,
@@ -47,7 +48,12 @@ const sealRule: RuleSpec<SealParams> = {
     const done = sealsOf(context.facts);
     const role = params.by.find((r) => event.actor.roles.includes(r) && !done.includes(r));
     if (role === undefined)
-      return refused('seal', 'nothing for this principal to seal', 'RULE_NOT_SATISFIED', {});
+      return refused(
+        'seal',
+        message('step.ruleNotSatisfied', { rule: 'seal' }),
+        'RULE_NOT_SATISFIED',
+        {},
+      );
     const left = params.by.filter((r) => r !== role && !done.includes(r));
     return satisfied('seal', { role, left }, left.length === 0 ? 'SEALED' : 'WAITING');
   },

@@ -8,9 +8,14 @@ describe('rule registry', () => {
       'atLeast',
       'choice',
       'collect',
+      'dateOrder',
+      'dismissalGrounds',
       'eligibility',
+      'freeze',
       'lowConfidence',
       'selection',
+      'termOfOffice',
+      'tieBreak',
       'vote',
     ]);
     for (const [type, rule] of ruleRegistry) {
@@ -23,7 +28,14 @@ describe('rule registry', () => {
     const deciding = [...ruleRegistry.values()]
       .filter((rule) => rule.results !== undefined)
       .map((rule) => rule.type);
-    expect(deciding.sort()).toEqual(['approvals', 'choice', 'collect', 'vote']);
+    expect(deciding.sort()).toEqual([
+      'approvals',
+      'choice',
+      'collect',
+      'freeze',
+      'tieBreak',
+      'vote',
+    ]);
   });
 
   it('finds a rule by type and nothing for an unknown type', () => {

@@ -71,6 +71,8 @@ const params = fc.record({
   noneAboveHalf: fc.constantFrom('TOP_TWO' as const, 'FAIL' as const),
   tieForSecond: fc.constantFrom('HEAD_DECIDES' as const, 'FAIL' as const),
   quorumOnly: fc.boolean(),
+  // The generated tallies may name several candidates a ballot (an opinion on each).
+  choicesPerBallot: fc.constant('perCandidate' as const),
 });
 
 const deciding = params.map((p): VoteParams => ({ ...p, quorumOnly: false }));
@@ -206,6 +208,74 @@ describe('vote properties', () => {
   });
 });
 
+describe('vote: one choice per post', () => {
+  // Ballots with one choice for each of `seats` posts: the votes total at most valid × seats.
+  const perPostTally = fc
+    .record({
+      seats: fc.integer({ min: 1, max: 3 }),
+      valid: fc.integer({ min: 1, max: 20 }),
+      invalid: count(3),
+      absent: count(5),
+      shares: fc.array(fc.nat(100), { minLength: 1, maxLength: 6 }),
+    })
+    .map((p) => {
+      const total = p.shares.reduce((a, b) => a + b, 0) || 1;
+      const budget = p.valid * p.seats;
+      const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
+      const candidates = p.shares.map((share, index) => ({
+        id: ids[index] as string,
+        votes: Math.min(p.valid, Math.floor((share * budget) / total / p.shares.length)),
+      }));
+      const ballotsReturned = p.valid + p.invalid;
+      return {
+        seats: p.seats,
+        tally: {
+          summoned: ballotsReturned + p.absent,
+          present: ballotsReturned,
+          ballotsReturned,
+          invalid: p.invalid,
+          candidates,
+        },
+      };
+    });
+
+  it('accepts every per-post tally, selects at most `seats` on a pass, and lists its result', () => {
+    fc.assert(
+      fc.property(perPostTally, deciding, ({ seats, tally }, p) => {
+        const rule = { ...p, choicesPerBallot: 'perPost' as const };
+        const evaluation = evaluateVote(tally, rule, undefined, { seats });
+        expect(evaluation.satisfied).toBe(true);
+        expect(voteResults(rule)).toContain(evaluation.result);
+        if (evaluation.result === 'PASSED') {
+          expect((evaluation.details['selected'] as string[]).length).toBeLessThanOrEqual(seats);
+        }
+      }),
+    );
+  });
+
+  it('refuses a tally with one vote too many for the posts', () => {
+    fc.assert(
+      fc.property(perPostTally, ({ seats, tally }) => {
+        const budget = (tally.ballotsReturned - tally.invalid) * seats;
+        const used = tally.candidates.reduce((a, c) => a + c.votes, 0);
+        fc.pre(used < budget);
+        // Spread the missing votes over fresh candidates, each within the valid ballots.
+        const valid = tally.ballotsReturned - tally.invalid;
+        const extra: { id: string; votes: number }[] = [];
+        for (let left = budget - used + 1, n = 0; left > 0; n += 1) {
+          const votes = Math.min(valid, left);
+          extra.push({ id: `X${n}`, votes });
+          left -= votes;
+        }
+        const over = { ...tally, candidates: [...tally.candidates, ...extra] };
+        expect(evaluateVote(over, { base: 'TOTAL_MEMBERS' }, undefined, { seats }).refusal).toBe(
+          'VALIDATION_FAILED',
+        );
+      }),
+    );
+  });
+});
+
 describe('vote results(params)', () => {
   // Small witnesses: a body of 4, nobody or everybody present, every yes/no count and every
   // vote split between three candidates (ballots may name several candidates).
@@ -242,6 +312,7 @@ describe('vote results(params)', () => {
                 tieForSecond,
                 quorumOnly,
                 mode,
+                choicesPerBallot: 'perCandidate',
               });
 
   it('lists exactly the results some tally reaches, for every combination of params', () => {

@@ -238,8 +238,9 @@ describe('vote: bases, candidates and details', () => {
 
   it('treats a tie for first above half (multi-choice ballots) as nobody selected', () => {
     const tally = { summoned: 10, present: 10, candidates: candidates({ A: 6, B: 6, C: 1 }) };
-    expect(evaluateVote(tally, leadership).result).toBe('FAILED');
-    expect(evaluateVote(tally, nominationRound)).toMatchObject({
+    const multi = { choicesPerBallot: 'perCandidate' } as const;
+    expect(evaluateVote(tally, { ...leadership, ...multi }).result).toBe('FAILED');
+    expect(evaluateVote(tally, { ...nominationRound, ...multi })).toMatchObject({
       result: 'TOP_TWO',
       details: { selected: ['A', 'B'] },
     });
@@ -298,6 +299,7 @@ describe('vote: bases, candidates and details', () => {
       noneAboveHalf: 'FAIL',
       tieForSecond: 'HEAD_DECIDES',
       singleChoice: false,
+      choicesPerBallot: 'perPost',
     });
   });
 
@@ -474,11 +476,139 @@ describe('vote: inconsistent tallies are refused as VALIDATION_FAILED', () => {
     ]);
   });
 
-  it('accepts multi-choice ballots whose votes sum above the ballots by default', () => {
+  it('refuses, on a deciding vote, more votes than one choice per post allows (SPEC §5.2)', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 6, B: 5 }) };
+    const evaluation = evaluateVote(tally, leadership);
+    expect(evaluation).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+    expect(evaluation.reason).toContain(
+      "the candidates' votes (11) are more than the 9 valid ballots × 1 post(s) (9)",
+    );
+    expect(evaluateVote(tally, leadership, undefined, { seats: 2 }).result).toBe('PASSED');
+  });
+
+  it('counts invalid ballots out of the choices: 9 returned, 1 invalid, 2 posts → at most 16', () => {
+    const tally = {
+      summoned: 9,
+      present: 9,
+      invalid: 1,
+      candidates: candidates({ A: 7, B: 6, C: 4 }),
+    };
+    expect(evaluateVote(tally, leadership, undefined, { seats: 2 }).refusal).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('accepts multi-choice ballots on a quorum-only step or when the step says perCandidate', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 6, B: 5 }) };
+    expect(evaluateVote(tally, { quorumOnly: true }).result).toBe('HELD');
+    expect(evaluateVote(tally, { ...leadership, choicesPerBallot: 'perCandidate' }).result).toBe(
+      'PASSED',
+    );
+  });
+
+  it('refuses one yes/no count for several candidates on a deciding vote', () => {
+    const evaluation = evaluateVote({ summoned: 9, present: 9, inFavour: 6 }, leadership, [
+      'A',
+      'B',
+    ]);
+    expect(evaluation).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+    expect(evaluation.reason).toContain('this step votes on 2 candidates (A, B) for 1 post(s)');
+    expect(evaluateVote({ summoned: 9, present: 9, inFavour: 6 }, leadership, ['A']).result).toBe(
+      'PASSED',
+    );
+  });
+});
+
+describe('vote: several posts (SPEC §5.2 corrections)', () => {
+  const two = { seats: 2 };
+
+  it('keeps up to `seats` candidates with more than half, highest first', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 7, B: 6, C: 5 }) };
+    expect(evaluateVote(tally, nominationRound, undefined, two)).toMatchObject({
+      result: 'PASSED',
+      details: { selected: ['A', 'B'], seats: 2 },
+    });
+  });
+
+  it('sends the top two per unfilled post on, beside those elected', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 6, B: 4, C: 3, D: 1 }) };
+    expect(evaluateVote(tally, nominationRound, undefined, two)).toMatchObject({
+      result: 'TOP_TWO',
+      details: { elected: ['A'], unfilled: 1, selected: ['A', 'B', 'C'] },
+    });
     expect(
-      evaluateVote({ summoned: 9, present: 9, candidates: candidates({ A: 6, B: 5 }) }, leadership)
-        .result,
-    ).toBe('PASSED');
+      evaluateVote(tally, { ...nominationRound, perUnfilledPost: 3 }, undefined, two).details[
+        'selected'
+      ],
+    ).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('passes the posts it can fill when the step has no runoff', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 6, B: 4 }) };
+    expect(evaluateVote(tally, { base: 'TOTAL_MEMBERS' }, undefined, two)).toMatchObject({
+      result: 'PASSED',
+      details: { selected: ['A'], unfilled: 1 },
+    });
+  });
+
+  it('asks the head when candidates tie at exactly half for an open post', () => {
+    const tally = { summoned: 10, present: 10, candidates: candidates({ A: 6, B: 5, C: 5 }) };
+    expect(evaluateVote(tally, leadership, undefined, two)).toMatchObject({
+      result: 'TIE',
+      details: { ahead: ['A'], tied: ['B', 'C'], openSlots: 1, selected: ['A', 'B', 'C'] },
+    });
+  });
+});
+
+describe('vote: a lone candidate at exactly half', () => {
+  it('selects them if the head approves (the case carries one appointee, not two)', () => {
+    const tally = { summoned: 10, present: 10, candidates: candidates({ A: 5, B: 4 }) };
+    expect(evaluateVote(tally, leadership)).toMatchObject({
+      result: 'TIE',
+      details: { tied: ['A'], openSlots: 1, selected: ['A'] },
+    });
+  });
+});
+
+describe('vote: comparing with an earlier round (NĐ 138; domain.md §3.1)', () => {
+  const earlier = {
+    details: {
+      tally: {
+        candidates: [
+          { id: 'A', votes: 15 },
+          { id: 'B', votes: 10 },
+        ],
+      },
+    },
+  };
+  const step3: VoteParams = { ...nominationRound, compareWith: 'step2', whenDifferent: 'REFER' };
+
+  it('refers the case when the leader differs, keeping the nominee', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ B: 6, A: 3 }) };
+    expect(evaluateVote(tally, step3, undefined, { earlier })).toMatchObject({
+      result: 'REFERRED',
+      details: {
+        selected: ['B'],
+        comparison: { earlierLeaders: ['A'], leaders: ['B'], differs: true, referred: true },
+      },
+    });
+    expect(voteResults(step3)).toContain('REFERRED');
+  });
+
+  it('only records the difference under whenDifferent RECORD', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ B: 6, A: 3 }) };
+    const evaluation = evaluateVote(tally, { ...step3, whenDifferent: 'RECORD' }, undefined, {
+      earlier,
+    });
+    expect(evaluation).toMatchObject({
+      result: 'PASSED',
+      details: { comparison: { differs: true } },
+    });
+  });
+
+  it('goes on when the leader is the same', () => {
+    const tally = { summoned: 9, present: 9, candidates: candidates({ A: 6, B: 3 }) };
+    expect(evaluateVote(tally, step3, undefined, { earlier }).result).toBe('PASSED');
   });
 });
 

@@ -20,11 +20,15 @@ import { openTestDataSource, type TestDataSource } from '../../support/open-data
 import { insertCase, insertStoreDefinition } from '../../support/store-fixtures.js';
 import { databasesUnderTest } from '../../support/throwaway-database.js';
 
-/** A calendar where every day counts: due = start day + amount − 1 (enough to test the store). */
+/**
+ * A calendar where every day counts: due = start day + amount − 1, or the day the deadline counts
+ * from + amount − 1 (− amount + 1 counted back): enough to test the store.
+ */
 const plainDays: DueDates = {
-  dueOn: (startedAt, amount) => {
-    const day = new Date(`${startedAt.slice(0, 10)}T00:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + amount - 1);
+  dueOn: ({ startedAt, countedFrom, direction, amount }) => {
+    const day = new Date(`${(countedFrom ?? startedAt).slice(0, 10)}T00:00:00Z`);
+    const sign = direction === 'before' ? -1 : 1;
+    day.setUTCDate(day.getUTCDate() + sign * (amount - 1));
     return day.toISOString().slice(0, 10);
   },
 };
@@ -34,7 +38,7 @@ const schedule = (
   startedAt: string,
   amount: number,
   onExpiry: DeadlineRecord['onExpiry'] = { markOverdue: true },
-): Effect => ({
+): Extract<Effect, { type: 'scheduleDeadline' }> => ({
   type: 'scheduleDeadline',
   name,
   stateId: 'review',
@@ -106,6 +110,60 @@ describe.each(databasesUnderTest())('DeadlineStore on %s', (kind) => {
     expect(applied.overdue).toBe(0);
     // What the event answers is what the table holds.
     expect(await listed(id)).toEqual(applied.deadlines);
+  });
+
+  it('keeps the date a deadline counts from and its direction, for its due day, an extension and a recomputation', async () => {
+    const { id } = await inTx(insertCase);
+    const anchored: Effect = {
+      ...schedule('exchange', '2026-03-20T03:00:00.000Z', 10),
+      countedFrom: '2026-03-02',
+      from: 'payload.letterReceivedOn',
+      extension: { event: 'EXTEND', maxAmount: 15, times: 1 },
+    };
+    const notice: Effect = {
+      ...schedule('notice', '2026-03-20T03:00:00.000Z', 5),
+      countedFrom: '2026-06-30',
+      direction: 'before',
+    };
+    const applied = await applyEffects(id, [anchored, notice], '2026-03-20T03:00:00.000Z');
+    const byName = new Map(applied.deadlines.map((d) => [d.name, d]));
+    // Counted from the letter, not from the submit on 20/03.
+    expect(byName.get('exchange')).toMatchObject({
+      countedFrom: '2026-03-02',
+      direction: 'after',
+      dueOn: '2026-03-11',
+    });
+    expect(byName.get('notice')).toMatchObject({
+      countedFrom: '2026-06-30',
+      direction: 'before',
+      dueOn: '2026-06-26',
+    });
+    expect(await listed(id)).toEqual(applied.deadlines);
+
+    const extended = await applyEffects(
+      id,
+      [{ type: 'extendDeadline', name: 'exchange', amount: 15, extensions: 1 }],
+      '2026-03-21T03:00:00.000Z',
+    );
+    expect(extended.deadlines.find((d) => d.name === 'exchange')).toMatchObject({
+      countedFrom: '2026-03-02',
+      dueOn: '2026-03-16',
+      extensions: 1,
+    });
+
+    const moved = await inTx((manager) =>
+      store.recompute(manager, 2026, (terms) =>
+        plainDays.dueOn({ ...terms, amount: terms.amount + 1 }),
+      ),
+    );
+    expect(
+      moved.filter((entry) => entry.caseId === id).map((entry) => [entry.name, entry.to]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['exchange', '2026-03-17'],
+        ['notice', '2026-06-25'],
+      ]),
+    );
   });
 
   it('closes a deadline met in time, and one cancelled after its due day as expired', async () => {
@@ -247,10 +305,9 @@ describe.each(databasesUnderTest())('DeadlineStore on %s', (kind) => {
     const before = new Map((await listed(id)).map((d) => [d.name, d]));
     // The new calendar of 2031 adds two days to everything.
     const moved = await inTx((manager) =>
-      store.recompute(manager, 2031, (startedAt, amount, unit) => {
-        const due = plainDays.dueOn(startedAt, amount + 2, unit);
-        return due;
-      }),
+      store.recompute(manager, 2031, (terms) =>
+        plainDays.dueOn({ ...terms, amount: terms.amount + 2 }),
+      ),
     );
     const mine = moved.filter((entry) => entry.caseId === id);
     expect(mine).toEqual([
@@ -302,6 +359,8 @@ describe('overdueOf', () => {
     startedAt: '2026-01-01T00:00:00.000Z',
     amount: 1,
     unit: 'DAY',
+    countedFrom: null,
+    direction: 'after',
     dueOn: '2026-01-01',
     onExpiry: { markOverdue: true },
     extensions: 0,

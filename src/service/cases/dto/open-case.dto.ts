@@ -1,11 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import type { JsonObject } from '../../../engine/index.js';
 
 export class OpenCaseDto {
   @ApiProperty({
     example: 'appointment',
-    description: 'The workflow key; the case uses its latest version for life.',
+    description:
+      'The workflow key; the case uses the version in force on `startedOn` (default today), or `workflowVersion`, for life (unless an admin migrates it).',
   })
   @IsString()
   @IsNotEmpty()
@@ -32,4 +43,25 @@ export class OpenCaseDto {
   @IsOptional()
   @IsObject()
   data?: JsonObject;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description:
+      'A published version to open the case on (e.g. the QĐ 80 profile for a process begun before QĐ 377).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  workflowVersion?: number;
+
+  @ApiPropertyOptional({
+    example: '2025-09-01',
+    description:
+      'The day the process began (YYYY-MM-DD, not in the future): the case is opened on the version in force that day.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startedOn must be a date (YYYY-MM-DD)' })
+  startedOn?: string;
 }

@@ -8,6 +8,7 @@ import { CreateSystemLog1764000200000 } from './1764000200000-create-system-log.
 import { IdempotencyWithoutStatusCode1764000400000 } from './1764000400000-idempotency-without-status-code.js';
 import { OverduePartialIndex1764000410000 } from './1764000410000-overdue-partial-index.js';
 import { NarrowerDeadlineIndexes1764000420000 } from './1764000420000-narrower-deadline-indexes.js';
+import { DeadlineAnchor1764000500000 } from './1764000500000-deadline-anchor.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   IdempotencyWithoutStatusCode1764000400000,
   OverduePartialIndex1764000410000,
   NarrowerDeadlineIndexes1764000420000,
+  DeadlineAnchor1764000500000,
 ];
