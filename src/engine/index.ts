@@ -93,3 +93,4 @@ export {
   type DeadlineTerms,
   type ParameterChange,
 } from './runtime/plan-migration.js';
+export * from './registry/cadre-registry.js';
