@@ -68,11 +68,9 @@ export const startService = async (
   const principals = app.get(PrincipalsService);
   const make = async (name: string, roles: PrincipalRole[]) => {
     const created = await principals.create({ name, roles }, SYSTEM_ACTOR);
-    const principal: AuthenticatedPrincipal = {
-      id: created.principal.id,
-      name: created.principal.name,
-      roles: created.principal.roles,
-    };
+    const found = await principals.findByToken(created.token);
+    if (!found) throw new Error(`bench principal ${name} was not found by its token`);
+    const principal: AuthenticatedPrincipal = found;
     return { principal, token: created.token };
   };
   const clerk = await make('bench clerk', ['clerk']);

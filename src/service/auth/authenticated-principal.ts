@@ -1,3 +1,4 @@
+import type { Scope } from '../units/scope.js';
 import type { PrincipalRole } from './principal-roles.js';
 
 /** The caller of a request, as the AuthGuard found it (on `request.principal`). */
@@ -5,6 +6,10 @@ export interface AuthenticatedPrincipal {
   id: string;
   name: string;
   roles: readonly PrincipalRole[];
+  /** The unit the principal belongs to. */
+  unitId: string;
+  /** What it may see and act on: its scope unit's subtree (SPEC §1). */
+  scope: Scope;
 }
 
 declare module 'fastify' {

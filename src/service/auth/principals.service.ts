@@ -1,3 +1,4 @@
+import { EVERYWHERE, ROOT_UNIT_ID } from '../units/scope.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
@@ -52,7 +53,16 @@ export class PrincipalsService {
     const principal = await this.transactions.read((manager) =>
       manager.getRepository(PrincipalEntity).findOneBy({ tokenHash, revokedAt: IsNull() }),
     );
-    return principal ? { id: principal.id, name: principal.name, roles: principal.roles } : null;
+    // Units arrive with the units tree; until then every principal sits at the root and sees all.
+    return principal
+      ? {
+          id: principal.id,
+          name: principal.name,
+          roles: principal.roles,
+          unitId: ROOT_UNIT_ID,
+          scope: EVERYWHERE,
+        }
+      : null;
   }
 
   /** Revokes the principal's token for good. Revoking a revoked principal changes nothing. */
