@@ -167,3 +167,22 @@ export interface CadreRecord {
   readonly freezes: readonly RegisterItem<'freeze'>[];
   readonly assignments: readonly RegisterItem<'assignment'>[];
 }
+
+/**
+ * A cadre as `POST /api/cadres` or one row of an import gives it: data only, no entries. The store
+ * appends only what differs from the cadre's current record (by `code`, the natural key), so the
+ * same draft given twice changes nothing: a changed `person` supersedes the current one; an item
+ * of a register not yet present (same data) is added; items absent from the draft stay.
+ */
+export interface CadreDraft {
+  readonly code: string;
+  readonly unitId: string;
+  readonly person: PersonFacts;
+  readonly posts?: readonly PostHeld[];
+  readonly planning?: readonly PlanningEntry[];
+  readonly disciplines?: readonly DisciplineRecord[];
+  readonly ratings?: readonly RatingRecord[];
+  readonly confidenceVotes?: readonly ConfidenceVoteRecord[];
+  readonly freezes?: readonly FreezeRecord[];
+  readonly assignments?: readonly AssignmentRecord[];
+}
