@@ -211,7 +211,7 @@ export class AppErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       // A 503 is a deliberate answer (health); other 5xx exceptions are faults to look at.
       return {
-        ...respond(status, codeForStatus(status), messageOf(exception)),
+        ...respond(status, codeForStatus(status), messageOf(exception), detailsOf(exception)),
         log: status !== 503,
       };
     }
@@ -282,6 +282,16 @@ const messageOf = (exception: HttpException): string => {
   if (typeof message === 'string') return message;
   if (Array.isArray(message)) return message.map(String).join('; ');
   return exception.message;
+};
+
+/** `details` a service put in its exception's response object (readiness's failed checks). */
+const detailsOf = (exception: HttpException): ErrorDetails | undefined => {
+  const response = exception.getResponse();
+  if (typeof response !== 'object' || response === null) return undefined;
+  const details = (response as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null && !Array.isArray(details)
+    ? (details as ErrorDetails)
+    : undefined;
 };
 
 const describe = (exception: unknown): string =>

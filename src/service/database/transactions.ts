@@ -28,6 +28,25 @@ export class Transactions {
     return isPostgres(this.dataSource);
   }
 
+  /** Migrations this build knows and the database has not applied (readiness). */
+  async pendingMigrations(): Promise<string[]> {
+    if (!this.dataSource.isInitialized) return this.dataSource.migrations.map((m) => m.name ?? '');
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const table = this.dataSource.options.migrationsTableName ?? 'migrations';
+      const applied = new Set(
+        ((await runner.query(`SELECT name FROM "${table}"`)) as Array<{ name: string }>).map(
+          (row) => row.name,
+        ),
+      );
+      return this.dataSource.migrations
+        .map((migration) => migration.name ?? migration.constructor.name)
+        .filter((name) => !applied.has(name));
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Whether the database answers `SELECT 1` within `timeoutMs` (the health check). */
   async answers(timeoutMs: number): Promise<boolean> {
     if (!this.dataSource.isInitialized) return false;

@@ -39,6 +39,15 @@ export interface FireReport {
 
 const BATCH_SIZE = 200;
 
+/** The scheduler as readiness sees it (GET /api/health/ready). */
+export interface SchedulerStatus {
+  readonly state: 'off' | 'starting' | 'polling' | 'stalled';
+  readonly intervalMs: number;
+  /** The end of the last poll that completed without an error. */
+  readonly lastPollAt?: string;
+  readonly lastError?: string;
+}
+
 type Claim = { fired: FiredDeadline } | { skipped: true };
 
 /**
@@ -53,6 +62,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(DeadlineScheduler.name);
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
+  private startedAt: number | undefined;
+  private lastPollAt: number | undefined;
+  private lastError: string | undefined;
 
   constructor(
     private readonly transactions: Transactions,
@@ -70,6 +82,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       return;
     }
     // At start (deadlines that fell due while no process ran), then at every interval.
+    this.startedAt = Date.now();
     this.timer = setInterval(() => this.poll(), interval);
     this.timer.unref();
     this.poll();
@@ -82,11 +95,34 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     await this.polling;
   }
 
+  /**
+   * Whether the scheduler keeps polling: `stalled` when no poll has completed for three intervals
+   * (plus a minute for a long batch), e.g. the database refuses its claims.
+   */
+  status(now: number = Date.now()): SchedulerStatus {
+    const intervalMs = this.config.deadlinePollMs;
+    if (intervalMs === 0 || this.startedAt === undefined) {
+      return { state: intervalMs === 0 ? 'off' : 'starting', intervalMs };
+    }
+    const since = this.lastPollAt ?? this.startedAt;
+    const late = now - since > 3 * intervalMs + 60_000;
+    return {
+      state: late ? 'stalled' : this.lastPollAt === undefined ? 'starting' : 'polling',
+      intervalMs,
+      ...(this.lastPollAt === undefined
+        ? {}
+        : { lastPollAt: new Date(this.lastPollAt).toISOString() }),
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+    };
+  }
+
   /** One scheduled poll; never overlaps another in this process and never throws. */
   private poll(): void {
     if (this.polling) return;
     this.polling = this.fireDue()
       .then((report) => {
+        this.lastPollAt = Date.now();
+        this.lastError = undefined;
         if (report.fired.length > 0 || report.skipped > 0) {
           this.logger.log(
             `fired ${report.fired.length} deadline(s), ${report.skipped} left for a later poll`,
@@ -94,6 +130,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
         }
       })
       .catch((error: unknown) => {
+        this.lastError = (error as Error).message;
         this.logger.error(
           `deadline poll failed: ${(error as Error).message}`,
           (error as Error).stack,
