@@ -9,11 +9,13 @@ import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.
 import { DatabaseModule } from './database/database.module.js';
 import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({
   imports: [
     DatabaseModule,
+    MetricsModule,
     AuthModule,
     HealthModule,
     WorkflowsModule,

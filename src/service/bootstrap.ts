@@ -28,6 +28,7 @@ import { createValidationPipe, invalidField, validationFailed } from './common/v
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 import { messages } from './common/messages.js';
+import { Metrics } from './metrics/metrics.js';
 
 export interface CreateAppOptions {
   /** Overrides DATABASE_URL. */
@@ -133,6 +134,8 @@ export const createApp = async (
   const bodyLimit = env.BODY_LIMIT_BYTES;
   const adminBodyLimit = Math.max(env.ADMIN_BODY_LIMIT_BYTES, bodyLimit);
   const drainLimit = Math.max(16 * MEBIBYTE, 4 * adminBodyLimit);
+  // Bound once the application exists; the framework's own early answers (414, 431) count too.
+  const late: { metrics?: Metrics } = {};
   const adapter = new FastifyAdapter({
     bodyLimit,
     onProtoPoisoning: 'error',
@@ -171,6 +174,7 @@ export const createApp = async (
                   : `Lỗi HTTP ${status}`
                 : error.message,
           };
+      late.metrics?.errorAnswered(body.code, body.statusCode);
       void reply
         .code(status)
         .header('content-language', language)
@@ -191,6 +195,18 @@ export const createApp = async (
   );
 
   const fastify = app.getHttpAdapter().getInstance();
+  const appMetrics = app.get(Metrics);
+  late.metrics = appMetrics;
+  // Latency by route pattern (never the raw URL: ids would make a series per case).
+  fastify.addHook('onResponse', (request, reply, done) => {
+    appMetrics.httpAnswered(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
   // The admin routes that take definitions and calendar years get the larger limit (routes are
@@ -258,6 +274,7 @@ export const createApp = async (
     new AppErrorFilter({
       bodyLimitBytes: bodyLimit,
       bodyLimitOf: (request) => request.routeOptions.bodyLimit ?? bodyLimit,
+      onAnswer: (code, status) => appMetrics.errorAnswered(code, status),
     }),
   );
   app.enableShutdownHooks();

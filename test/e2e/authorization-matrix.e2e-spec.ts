@@ -69,6 +69,7 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
   'GET /api/health': { access: 'public', request: at('/api/health') },
   'GET /api/health/live': { access: 'public', request: at('/api/health/live') },
   'GET /api/health/ready': { access: 'public', request: at('/api/health/ready') },
+  'GET /api/metrics': { access: AUDIT, request: at('/api/metrics') },
   'GET /api/docs': { access: 'public', request: at('/api/docs') },
   'GET /api/docs/': { access: 'public', request: at('/api/docs/') },
   'GET /api/docs/index.html': { access: 'public', request: at('/api/docs/index.html') },
@@ -311,7 +312,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(42 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(43 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

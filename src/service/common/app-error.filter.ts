@@ -149,6 +149,8 @@ export interface AppErrorFilterOptions {
   bodyLimitBytes?: number;
   /** The body limit of the route that was called, when routes have different ones. */
   bodyLimitOf?: (request: FastifyRequest) => number;
+  /** Told of every error answer (the metrics count them by code). */
+  onAnswer?: (code: string, status: number) => void;
 }
 
 /**
@@ -176,6 +178,7 @@ export class AppErrorFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
+    this.options.onAnswer?.(mapped.body.code, mapped.status);
     if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="cadreflow"');
     const language = preferredLanguage(request.headers['accept-language']);
     void reply

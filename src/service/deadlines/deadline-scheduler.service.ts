@@ -10,6 +10,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { Transactions } from '../database/transactions.js';
+import { Metrics } from '../metrics/metrics.js';
 import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEvents } from './deadline-events.js';
 import { DeadlineStore } from './deadline.store.js';
@@ -38,6 +39,11 @@ export interface FireReport {
 }
 
 const BATCH_SIZE = 200;
+const DAY_MS = 86_400_000;
+
+/** Seconds from the moment a deadline became due (00:00 in Vietnam the day after `dueOn`) to `at`. */
+const lagSeconds = (dueOn: string, at: string): number =>
+  (Date.parse(at) - (Date.parse(`${dueOn}T00:00:00+07:00`) + DAY_MS)) / 1000;
 
 /** The scheduler as readiness sees it (GET /api/health/ready). */
 export interface SchedulerStatus {
@@ -73,6 +79,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -155,8 +162,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
           const claim = await this.transactions.run((manager) =>
             this.fireOne(manager, candidate.id, candidate.caseId, at),
           );
-          if ('fired' in claim) fired.push(claim.fired);
-          else skipped += 1;
+          if ('fired' in claim) {
+            fired.push(claim.fired);
+            this.metrics.deadlineFired(claim.fired.outcome, lagSeconds(claim.fired.dueOn, at));
+          } else skipped += 1;
         } catch (error) {
           // A database failure: the transaction rolled back, the deadline stays pending and a
           // later poll tries it again.

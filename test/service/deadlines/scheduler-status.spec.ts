@@ -4,6 +4,7 @@ import type { Transactions } from '../../../src/service/database/transactions.js
 import type { DeadlineCalendar } from '../../../src/service/deadlines/deadline-calendar.js';
 import type { DeadlineEvents } from '../../../src/service/deadlines/deadline-events.js';
 import { DeadlineScheduler } from '../../../src/service/deadlines/deadline-scheduler.service.js';
+import type { Metrics } from '../../../src/service/metrics/metrics.js';
 import type { DeadlineStore } from '../../../src/service/deadlines/deadline.store.js';
 
 // Readiness asks the scheduler whether it keeps polling. A database that refuses every claim
@@ -16,6 +17,7 @@ const schedulerWith = (pollMs: number, transactions: Partial<Transactions>) =>
     {} as DeadlineStore,
     { now: () => new Date('2026-03-02T01:00:00Z') },
     { deadlinePollMs: pollMs } as AppConfigService,
+    {} as Metrics,
   );
 
 describe('the deadline scheduler as readiness sees it', () => {
