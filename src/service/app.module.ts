@@ -5,6 +5,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import type { Clock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
+import { LifecycleLog } from './common/lifecycle-log.js';
 import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
@@ -24,6 +25,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,
   ],
+  providers: [LifecycleLog],
 })
 export class AppModule {
   /** The application, configured from the process environment plus `overrides` (createApp). */
