@@ -29,6 +29,7 @@ import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 import { messages } from './common/messages.js';
 import { Metrics } from './metrics/metrics.js';
+import { finishOpenApiDocument } from './common/openapi.js';
 import { logDestination, PinoNestLogger, type LogFormat } from './common/log.js';
 
 export interface CreateAppOptions {
@@ -289,16 +290,22 @@ export const createApp = async (
     .setTitle('cadreflow')
     .setDescription(
       'Workflow engine for Vietnamese personnel procedures. Every route but health and docs needs ' +
-        '"Authorization: Bearer <token>". Errors are {statusCode, code, message, details?}.',
+        '"Authorization: Bearer &lt;token&gt;". Errors are {statusCode, code, message, details?}; ' +
+        'messages are in Vietnamese or English after Accept-Language (vi by default).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a principal token (cf_…)' })
     .build();
   // A factory: the document is built on first request, once every module's routes exist.
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs-json',
-    yamlDocumentUrl: 'api/docs-yaml',
-  });
+  SwaggerModule.setup(
+    DOCS_PATH,
+    app,
+    () => finishOpenApiDocument(SwaggerModule.createDocument(app, openApi)),
+    {
+      jsonDocumentUrl: 'api/docs-json',
+      yamlDocumentUrl: 'api/docs-yaml',
+    },
+  );
 
   return app;
 };
