@@ -25,7 +25,8 @@ try {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const response = await app.inject({ method: 'GET', url: '/api/docs-json' });
-  if (response.statusCode !== 200) throw new Error(`GET /api/docs-json answered ${response.statusCode}`);
+  if (response.statusCode !== 200)
+    throw new Error(`GET /api/docs-json answered ${response.statusCode}`);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, `${JSON.stringify(JSON.parse(response.body), null, 2)}\n`);
   await app.close();
