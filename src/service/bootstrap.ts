@@ -18,6 +18,7 @@ import {
 import type { Clock } from './common/clock.js';
 import { drainRequestBody } from './common/drain-request.js';
 import { createJsonBodyParser } from './common/json-body-parser.js';
+import { parseYamlBody, YAML_MEDIA_TYPES } from './common/yaml-body-parser.js';
 import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
 import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
@@ -216,6 +217,8 @@ export const createApp = async (
   });
   fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
+  // Definitions and calendar years may also come as YAML (the admin routes only; 415 elsewhere).
+  app.useBodyParser(YAML_MEDIA_TYPES, { bodyLimit }, parseYamlBody);
   // The admin routes that take definitions and calendar years get the larger limit (routes are
   // registered at init, after this hook).
   fastify.addHook('onRoute', (route) => {
