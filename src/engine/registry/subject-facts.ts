@@ -3,7 +3,7 @@
  * stood on a measuring date. Pure: a case that names a cadre by `cadreId` gets these facts from
  * the shell, which records them in the history entry's outcome.
  */
-import { compareDates, type CivilDate } from '../calendar/civil-date.js';
+import { addDays, compareDates, type CivilDate } from '../calendar/civil-date.js';
 import type { JsonObject } from '../definition/json.js';
 import type { CadreRecord, PostHeld, RegisterItem } from './cadre-registry.js';
 
@@ -26,7 +26,8 @@ export function currentPostOn(
 /**
  * The cadre of SPEC §5.1 on `measuringDate`: person facts, the post held that day, whether a
  * planning entry covered it, every discipline and freeze recorded (the rules judge waiting
- * periods and active freezes on their own dates), the last confidence vote held by then and the
+ * periods and active freezes on their own dates; a lifted freeze ends the day before its lift),
+ * the last confidence vote held by then and the
  * yearly ratings up to its year. Fields without a value in the registry are left out, so a rule
  * that needs them says which one is missing.
  */
@@ -59,12 +60,24 @@ export function subjectFactsOn(record: CadreRecord, measuringDate: CivilDate): J
       decisionRef: data.decisionNumber,
       issuer: data.issuer,
     })),
-    freezes: record.freezes.map(({ data }) => ({
-      kind: data.kind,
-      since: data.since,
-      ...(data.until === undefined ? {} : { until: data.until }),
-      ...(data.liftedOn === undefined ? {} : { liftedOn: data.liftedOn }),
-    })),
+    freezes: record.freezes.flatMap(({ data }) => {
+      // A lift ends the freeze the day before (the subject's freeze has no liftedOn); one
+      // lifted on the day it began never held.
+      const lastDay =
+        data.liftedOn === undefined
+          ? data.until
+          : data.until === undefined || compareDates(data.liftedOn, data.until) <= 0
+            ? addDays(data.liftedOn, -1)
+            : data.until;
+      if (lastDay !== undefined && compareDates(lastDay, data.since) < 0) return [];
+      return [
+        {
+          kind: data.kind,
+          since: data.since,
+          ...(lastDay === undefined ? {} : { until: lastDay }),
+        },
+      ];
+    }),
     protectedDuty: person.protectedDuty === true,
     ratings: record.ratings
       .filter(({ data }) => data.year <= year)

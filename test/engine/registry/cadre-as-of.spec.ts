@@ -231,6 +231,29 @@ describe('subjectFactsOn', () => {
       ratings: [],
       lastConfidenceVote: { ballotsReturned: 40, low: 2 },
     });
+    const lifted = cadreAsOf(
+      [
+        entries[0]!,
+        {
+          seq: 2,
+          kind: 'freeze',
+          data: { kind: 'audit', since: '2026-01-10', liftedOn: '2026-02-01', source: 'KL 3' },
+          recordedAt: '2026-03-20T02:00:00.000Z',
+          recordedBy: 'p',
+        },
+        {
+          seq: 3,
+          kind: 'freeze',
+          data: { kind: 'audit', since: '2026-01-10', liftedOn: '2026-01-10', source: 'KL 4' },
+          recordedAt: '2026-03-20T02:00:00.000Z',
+          recordedBy: 'p',
+        },
+      ],
+      identity,
+    )!;
+    expect(subjectFactsOn(lifted, '2026-03-15')['freezes']).toEqual([
+      { kind: 'audit', since: '2026-01-10', until: '2026-01-31' },
+    ]);
     // Before the planning period began, and before the post: neither holds.
     const early = subjectFactsOn(record, '2021-05-01');
     expect(early['inPlanning']).toBe(false);
