@@ -211,6 +211,21 @@ export class CadresService {
     return record ? subjectFactsOn(record, measuringDate) : null;
   }
 
+  /** `factsOn` for several cadres: those found, by id. */
+  async factsFor(
+    manager: EntityManager,
+    scope: Scope | null,
+    cadreIds: readonly string[],
+    measuringDate: CivilDate,
+  ): Promise<Record<string, JsonObject>> {
+    const facts: Record<string, JsonObject> = {};
+    for (const id of cadreIds) {
+      const found = await this.factsOn(manager, scope, id, measuringDate);
+      if (found) facts[id] = found;
+    }
+    return facts;
+  }
+
   private actorOf(principal: AuthenticatedPrincipal): RegistryActor {
     return { id: principal.id, now: this.clock.now().toISOString() };
   }
