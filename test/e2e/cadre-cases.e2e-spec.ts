@@ -4,7 +4,14 @@
  * the registry changes neither that entry nor the case's replay.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, createCast, sendEvent, TestClock, type Cast } from '../support/case-fixtures.js';
+import {
+  appointmentWalk,
+  bearer,
+  createCast,
+  sendEvent,
+  TestClock,
+  type Cast,
+} from '../support/case-fixtures.js';
 import { cadre } from '../support/engine-fixtures.js';
 import { databasesUnderTest, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -171,6 +178,80 @@ describe.each(databasesUnderTest())('cases naming a cadre by cadreId on %s', (da
       payload: { eligible: [cadreId] },
     }).expect(422);
     expect(refused.body).toMatchObject({ code: 'RULE_NOT_SATISFIED' });
+  });
+
+  it('writes the appointment back: the decision appends a post to the cadre, naming the case', async () => {
+    clock.set(vn('2026-03-21T09:00:00'));
+    const created = await t.http
+      .post('/api/cadres')
+      .set('Authorization', bearer(cast.clerk))
+      .send({
+        code: 'CB-CASE-2',
+        person: { fullName: 'Vũ Thị Lan', gender: 'female', dateOfBirth: '1980-05-10' },
+        posts: [{ postTitle: 'Phó Giám đốc Sở', unitId: 'u-so', since: '2020-01-01' }],
+        planning: [{ title: 'Giám đốc Sở', period: '2025-2030', since: '2025-01-01' }],
+      })
+      .expect(201);
+    const cadreId = (created.body as { id: string }).id;
+    const opened = await t.http
+      .post('/api/cases')
+      .set('Authorization', bearer(cast.clerk))
+      .send({
+        workflow: 'appointment',
+        subject: {
+          position: { title: 'Giám đốc Sở Nội vụ', unit: 'Sở Nội vụ tỉnh X' },
+          candidates: [{ cadreId }, cadre({ id: 'c2', fullName: 'Trần Thị B' })],
+        },
+      })
+      .expect(201);
+    const caseId = (opened.body as { id: string }).id;
+    const walk = JSON.parse(
+      JSON.stringify(appointmentWalk(cast)).replaceAll('"c1"', `"${cadreId}"`),
+    ) as ReturnType<typeof appointmentWalk<Cast['clerk']>>;
+    for (const step of walk) {
+      const response = await sendEvent(t, step.by, caseId, {
+        type: step.type,
+        payload: step.payload,
+      });
+      expect({
+        type: step.type,
+        status: response.status,
+        state: (response.body as { state?: string }).state,
+      }).toEqual({ type: step.type, status: 200, state: step.to });
+    }
+    const record = await t.http
+      .get(`/api/cadres/${cadreId}`)
+      .set('Authorization', bearer(cast.board))
+      .expect(200);
+    expect((record.body as { posts: unknown[] }).posts).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ postTitle: 'Phó Giám đốc Sở' }) }),
+      expect.objectContaining({
+        caseId,
+        data: {
+          postTitle: 'Giám đốc Sở Nội vụ',
+          unitId: expect.any(String),
+          since: '2026-04-01',
+          termEndsOn: expect.any(String),
+          caseId,
+        },
+      }),
+    ]);
+    const history = await t.http
+      .get(`/api/cadres/${cadreId}/history`)
+      .set('Authorization', bearer(cast.auditor))
+      .expect(200);
+    const last = (history.body as Array<{ kind: string; caseId: string | null }>).pop();
+    expect(last).toMatchObject({ kind: 'post', caseId });
+    await t.http
+      .get(`/api/cadres/${cadreId}/verify`)
+      .set('Authorization', bearer(cast.auditor))
+      .expect(200)
+      .expect((response) => expect(response.body).toMatchObject({ valid: true }));
+    await t.http
+      .get(`/api/cases/${caseId}/verify`)
+      .set('Authorization', bearer(cast.auditor))
+      .expect(200)
+      .expect((response) => expect(response.body).toMatchObject({ valid: true }));
   });
 
   it('answers an unknown cadreId with 404 and opens nothing', async () => {

@@ -3,8 +3,7 @@
  * (history/chain.ts): `hash = sha256_hex(prevHash + JCS(entry without hash))`, the first
  * `prevHash` 64 zeros. An entry's hashed body is written out here, once.
  */
-import type { JsonObject } from '../../engine/index.js';
-import type { RegisterKind, RegistryEntry } from '../../engine/index.js';
+import { type JsonObject, type RegisterKind, type RegistryEntry } from '../../engine/index.js';
 import {
   GENESIS_HASH,
   linkHash,

@@ -3,7 +3,15 @@
  * published in the OpenAPI document), checked with Ajv; every problem is located in
  * `details.errors` with the API's one path syntax.
  */
-import { createAjv, describeAjvErrors, type JsonObject } from '../../engine/index.js';
+import {
+  createAjv,
+  describeAjvErrors,
+  type JsonObject,
+  type NewRegistryEntry,
+  DISCIPLINE_LEVELS,
+  FREEZE_KINDS,
+  GENDERS,
+} from '../../engine/index.js';
 import {
   POLITICAL_THEORY_LEVELS,
   REGISTER_KINDS,
@@ -11,9 +19,6 @@ import {
   type CadreDraft,
   type RegisterKind,
 } from '../../engine/index.js';
-import type { NewRegistryEntry } from '../../engine/index.js';
-import { DISCIPLINE_LEVELS, FREEZE_KINDS } from '../../engine/index.js';
-import { GENDERS } from '../../engine/index.js';
 import { validationFailed, type ValidationProblem } from '../common/validation.js';
 
 const date = { type: 'string', format: 'date', maxLength: 10 } as const;

@@ -7,10 +7,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { vietnamDate, type JsonObject } from '../../engine/index.js';
-import { appendProblems, cadreAsOf, type NewRegistryEntry } from '../../engine/index.js';
-import type { CadreDraft, CadreRecord, RegisterKind } from '../../engine/index.js';
-import { currentPostOn } from '../../engine/index.js';
+import {
+  vietnamDate,
+  type JsonObject,
+  appendProblems,
+  cadreAsOf,
+  type NewRegistryEntry,
+  type CadreDraft,
+  type CadreRecord,
+  type RegisterKind,
+  currentPostOn,
+} from '../../engine/index.js';
 import { AppError } from '../common/app-error.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';

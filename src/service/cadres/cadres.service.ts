@@ -1,10 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { isCivilDate, type CivilDate } from '../../engine/index.js';
-import { cadreAsOf } from '../../engine/index.js';
-import type { CadreDraft, CadreRecord } from '../../engine/index.js';
-import { subjectFactsOn } from '../../engine/index.js';
-import type { JsonObject } from '../../engine/index.js';
+import {
+  isCivilDate,
+  type CivilDate,
+  cadreAsOf,
+  type CadreDraft,
+  type CadreRecord,
+  type PostHeld,
+  subjectFactsOn,
+  type JsonObject,
+} from '../../engine/index.js';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
@@ -209,6 +214,34 @@ export class CadresService {
     const entries = await this.store.entries(manager, cadreId);
     const record = cadreAsOf(entries.map(toRegistryEntry), row, measuringDate);
     return record ? subjectFactsOn(record, measuringDate) : null;
+  }
+
+  /**
+   * Appends the post a case's decision gave a cadre (the case named on the entry), inside the
+   * case event's transaction. Its unit: the one the case names, else the cadre's own.
+   */
+  async recordPost(
+    manager: EntityManager,
+    post: {
+      readonly cadreId: string;
+      readonly postTitle: string;
+      readonly unitId?: string;
+      readonly since: string;
+      readonly termEndsOn?: string;
+    },
+    actor: RegistryActor,
+    caseId: string,
+  ): Promise<void> {
+    const row = await this.store.read(manager, post.cadreId);
+    if (!row) throw cadreNotFound(post.cadreId);
+    const data: PostHeld = {
+      postTitle: post.postTitle,
+      unitId: post.unitId ?? row.unitId,
+      since: post.since,
+      ...(post.termEndsOn === undefined ? {} : { termEndsOn: post.termEndsOn }),
+      caseId,
+    };
+    await this.store.append(manager, post.cadreId, [{ kind: 'post', data }], actor, caseId);
   }
 
   /** `factsOn` for several cadres: those found, by id. */

@@ -45,6 +45,7 @@ import { messages } from '../common/messages.js';
 import { CadresService } from '../cadres/cadres.service.js';
 import { cadreNotFound } from '../cadres/cadre-access.js';
 import {
+  appointedPosts,
   fillSubject,
   outcomeWithRegistry,
   registryRefs,
@@ -447,6 +448,19 @@ export class CasesService implements DeadlineEvents {
     ]);
     if (updated !== 1) {
       throw new AppError('REVISION_CONFLICT', messages.caseChangedMeanwhile());
+    }
+    // The result written back to the registry, in the same transaction (SPEC §5.5, §7).
+    for (const post of appointedPosts(
+      row.subject,
+      step.row.finalState,
+      step.row.snapshot.context.facts,
+    )) {
+      await this.registry.recordPost(
+        manager,
+        post,
+        { id: step.entry.actorId, now: step.entry.at },
+        row.id,
+      );
     }
   }
 

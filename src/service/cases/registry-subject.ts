@@ -80,3 +80,46 @@ export function recordedRegistryFacts(outcome: JsonObject | null): RegistryFacts
   }
   return facts;
 }
+
+/** A post a decided appointment gives a registry-backed cadre (SPEC §5.5: the result written back). */
+export interface AppointedPost {
+  readonly cadreId: string;
+  readonly postTitle: string;
+  /** The unit the subject's position names by id, when it does. */
+  readonly unitId?: string;
+  readonly since: string;
+  readonly termEndsOn?: string;
+}
+
+/**
+ * The posts an event that ends a case in `appointed` gives the cadres the subject names by
+ * cadreId: the subject's position title, from the decision's `effectiveOn`, to the term end
+ * the termOfOffice rule recorded (`facts.terms`). None for any other event.
+ */
+export function appointedPosts(
+  subject: JsonObject,
+  finalState: string | null,
+  facts: JsonObject,
+): AppointedPost[] {
+  if (finalState !== 'appointed') return [];
+  const refs = new Set(registryRefs(subject));
+  const position = subject['position'];
+  const decision = facts['decision'];
+  const terms = facts['terms'];
+  if (!isJsonObject(position) || typeof position['title'] !== 'string') return [];
+  if (!isJsonObject(decision) || typeof decision['effectiveOn'] !== 'string') return [];
+  if (!isJsonObject(terms)) return [];
+  const unitId = typeof position['unitId'] === 'string' ? position['unitId'] : undefined;
+  return Object.entries(terms)
+    .filter(([id]) => refs.has(id))
+    .map(([cadreId, term]) => {
+      const termEndsOn = isJsonObject(term) ? term['termEndsOn'] : undefined;
+      return {
+        cadreId,
+        postTitle: position['title'] as string,
+        ...(unitId === undefined ? {} : { unitId }),
+        since: decision['effectiveOn'] as string,
+        ...(typeof termEndsOn === 'string' ? { termEndsOn } : {}),
+      };
+    });
+}
