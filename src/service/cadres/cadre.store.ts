@@ -247,7 +247,9 @@ export class CadreStore {
           );
       }
     }
-    let head = existing.length === 0 ? null : { seq: row.seq, hash: row.headHash };
+    // Chained after the last entry stored (the primary key keeps seq unique whatever the row says).
+    const stored = existing[existing.length - 1];
+    let head = stored ? { seq: stored.seq, hash: stored.hash } : null;
     const added: CadreEntryView[] = [];
     for (const entry of entries) {
       const linked = nextCadreEntry(head, {
