@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CadresModule } from '../cadres/cadres.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { DeadlineEvents } from '../deadlines/deadline-events.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
@@ -14,7 +15,7 @@ import { CasesService } from './cases.service.js';
 import { IdempotencyStore } from './idempotency.store.js';
 
 @Module({
-  imports: [WorkflowsModule, CalendarModule, HistoryModule, DeadlinesModule],
+  imports: [WorkflowsModule, CalendarModule, HistoryModule, DeadlinesModule, CadresModule],
   controllers: [CasesController, CaseDiagramController, CaseMigrationsController],
   providers: [
     CasesService,

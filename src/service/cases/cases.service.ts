@@ -43,6 +43,15 @@ import { IdempotencyStore } from './idempotency.store.js';
 import { chooseVersion, type VersionRequest } from './version-choice.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
 import { messages } from '../common/messages.js';
+import { CadresService } from '../cadres/cadres.service.js';
+import { cadreNotFound } from '../cadres/cadre-access.js';
+import {
+  appointedPosts,
+  fillSubject,
+  outcomeWithRegistry,
+  registryRefs,
+  type RegistryFacts,
+} from './registry-subject.js';
 
 export type { CasePage, ListCasesQuery } from './case-list.js';
 
@@ -104,7 +113,27 @@ export class CasesService implements DeadlineEvents {
     private readonly idempotency: IdempotencyStore,
     private readonly caseList: CaseList,
     private readonly metrics: Metrics,
+    private readonly registry: CadresService,
   ) {}
+
+  /**
+   * The subject with the cadres it names by `cadreId` filled from the registry as of today; each
+   * must be in the opener's scope (else 404, as an unknown cadre).
+   */
+  private async subjectFromRegistry(
+    principal: AuthenticatedPrincipal,
+    subject: JsonObject,
+    now: string,
+  ): Promise<JsonObject> {
+    const refs = registryRefs(subject);
+    if (refs.length === 0) return subject;
+    const facts = await this.transactions.run((manager) =>
+      this.registry.factsFor(manager, principal.scope, refs, vietnamDate(now)),
+    );
+    const missing = refs.find((id) => facts[id] === undefined);
+    if (missing !== undefined) throw cadreNotFound(missing);
+    return fillSubject(subject, facts);
+  }
 
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
     assertWithinBytes('subject', command.subject, this.config.caseDataMaxBytes);
@@ -117,8 +146,9 @@ export class CasesService implements DeadlineEvents {
       vietnamDate(now),
     );
     const actor = actorOf(principal);
+    const opening = await this.subjectFromRegistry(principal, command.subject, now);
     const result = startWorkflow(compiled, {
-      subject: command.subject,
+      subject: opening,
       data: command.data ?? {},
       actor,
       now,
@@ -360,12 +390,19 @@ export class CasesService implements DeadlineEvents {
     const { head, deadlines } = read;
     this.assertConsistent(row, head, actor, command.type);
     const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+    // Cadres named by cadreId: the registry as of the event's day, for the rules to read (and
+    // recorded in the entry's outcome when eligibility reads them).
+    const refs = registryRefs(row.subject);
+    const asOf = vietnamDate(now);
+    const registryFacts: RegistryFacts | undefined =
+      refs.length === 0 ? undefined : await this.registry.factsFor(manager, null, refs, asOf);
     const result = stepWorkflow(compiled, row.snapshot, {
       type: command.type,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
       actor,
       now,
+      ...(registryFacts === undefined ? {} : { registryFacts }),
     });
     // What the rules decided (a later failure of the write rolls back without a count change).
     this.metrics.transition(
@@ -383,7 +420,7 @@ export class CasesService implements DeadlineEvents {
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
-      outcome: result.evaluations,
+      outcome: outcomeWithRegistry(result.evaluations, registryFacts, asOf),
       at: now,
     });
     // The calendar lock is held since the case's (CaseStore.lock), and its version was read.
@@ -419,6 +456,19 @@ export class CasesService implements DeadlineEvents {
     ]);
     if (updated !== 1) {
       throw new AppError('REVISION_CONFLICT', messages.caseChangedMeanwhile());
+    }
+    // The result written back to the registry, in the same transaction (SPEC §5.5, §7).
+    for (const post of appointedPosts(
+      row.subject,
+      step.row.finalState,
+      step.row.snapshot.context.facts,
+    )) {
+      await this.registry.recordPost(
+        manager,
+        post,
+        { id: step.entry.actorId, now: step.entry.at },
+        row.id,
+      );
     }
   }
 

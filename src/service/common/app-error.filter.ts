@@ -41,9 +41,11 @@ export const statusForCode = (code: AppErrorCode): number => {
     case 'EVENT_NOT_ALLOWED':
     case 'REVISION_CONFLICT':
     case 'CASE_INCONSISTENT':
+    case 'REGISTRY_CONFLICT':
       return HttpStatus.CONFLICT;
     case 'RULE_NOT_SATISFIED':
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'SUPERSEDES_INVALID':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -15,6 +15,8 @@ export const APP_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  'SUPERSEDES_INVALID',
+  'REGISTRY_CONFLICT',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -65,4 +67,6 @@ export const VIETNAMESE_BY_CODE: Readonly<Record<AppErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'Nội dung yêu cầu vượt quá giới hạn cho phép',
   UNSUPPORTED_MEDIA_TYPE: 'Nội dung phải là JSON, gửi với Content-Type: application/json',
   RATE_LIMITED: 'Quá nhiều yêu cầu; hãy thử lại sau',
+  SUPERSEDES_INVALID: 'Mục được thay thế không tồn tại hoặc khác loại',
+  REGISTRY_CONFLICT: 'Dữ liệu cán bộ đã thay đổi hoặc đã tồn tại',
 };

@@ -1,4 +1,5 @@
 import { SystemLogEntryEntity } from '../audit/system-log-entry.entity.js';
+import { CadreEntity, CadreEntryEntity } from '../cadres/cadre.entity.js';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
@@ -17,4 +18,6 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CalendarYearEntity,
   SystemLogEntryEntity,
+  CadreEntity,
+  CadreEntryEntity,
 ];

@@ -72,6 +72,12 @@ export class CaseResponseDto {
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ example: 1 }) revision!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) subject!: object;
+  @ApiProperty({
+    enum: ['registry', 'inline'],
+    description:
+      "registry: the subject names cadres by cadreId, and each event's rules read the registry",
+  })
+  factsSource!: 'registry' | 'inline';
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: object;
   @ApiProperty({
     type: 'object',
