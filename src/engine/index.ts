@@ -94,3 +94,9 @@ export {
   type ParameterChange,
 } from './runtime/plan-migration.js';
 export * from './registry/cadre-registry.js';
+export * from './reminders/index.js';
+export {
+  retirementAgeReachedOn,
+  statutoryRetirementAge,
+  statutoryRetirementDate,
+} from './rules/retirement.js';
