@@ -109,6 +109,17 @@ describe('parseCadreSheet', () => {
           spoiled.badRowNumbers,
         );
         expect(result.rows).toHaveLength(995);
+        // The fixed file is the same seed unspoiled: it differs on those five rows only.
+        const fixed = cadreSheetFixture();
+        const differing = fixed.rows.flatMap((row, index) =>
+          JSON.stringify(row) === JSON.stringify(spoiled.rows[index]) ? [] : [index + 2],
+        );
+        expect(differing).toEqual(spoiled.badRowNumbers);
+        const parsedFixed = await parseCadreSheet(
+          await writeCadreSheet(fixed.rows, { format }),
+          format,
+        );
+        expect([parsedFixed.problems, parsedFixed.rows.length]).toEqual([[], 1_000]);
         for (const problem of result.problems) {
           expect(problem.message.vi.length).toBeGreaterThan(0);
           expect(problem.message.en.length).toBeGreaterThan(0);
@@ -310,6 +321,18 @@ describe('parseCadreSheet', () => {
       expect((await refusal(parseCadreSheet(truncated, 'xlsx'))).httpStatus).toBe(422);
       const notXml = zipOf([{ name: '[Content_Types].xml', data: Buffer.from('not xml') }]);
       expect((await refusal(parseCadreSheet(notXml, 'xlsx'))).httpStatus).toBe(422);
+    });
+
+    it('refuses a cell longer than the reader accepts (422), and formula text in an XLSX string cell', async () => {
+      const long = csv(['Mã cán bộ,Họ và tên', `X,"${'a'.repeat(5_000)}"`]);
+      expect((await refusal(parseCadreSheet(long, 'csv'))).code).toBe('CELL_TOO_LONG');
+      const bytes = await xlsxOf((sheet) => {
+        sheet.addRow(['Mã cán bộ', 'Họ và tên', 'Giới tính', 'Ngày sinh', 'Mã đơn vị']);
+        sheet.addRow(['X1', '=1+1', 'Nam', '01/01/1980', 'U']);
+      });
+      expect(brief((await parseCadreSheet(bytes, 'xlsx')).problems)).toEqual([
+        { row: 2, column: 'Họ và tên', code: 'FORMULA_TEXT' },
+      ]);
     });
 
     it('refuses more rows than the limit (413)', async () => {
