@@ -247,7 +247,7 @@ export function columnByKey(key: CadreColumnKey): CadreColumn {
   return column;
 }
 
-/** The columns as a Markdown table, for the README (a test keeps the README in step). */
+/** The columns as a Markdown table, for the README and the template guide. */
 export function cadreColumnsMarkdown(): string {
   const lines = [
     '| Cột (header) | Bắt buộc | Nội dung | Meaning | Ví dụ |',
