@@ -211,7 +211,7 @@ export const CADRE_COLUMNS: readonly CadreColumn[] = [
 export function normalizeHeader(header: string): string {
   return header
     .normalize('NFC')
-    .toLocaleLowerCase('vi')
+    .toLowerCase()
     .replace(/[\s\u00a0\u200b\ufeff]+/g, ' ')
     .replace(/[*:]+\s*$/u, '')
     .trim();
@@ -241,8 +241,12 @@ export function columnForHeader(header: string): CadreColumn | undefined {
   return BY_HEADER.get(normalized) ?? BY_HEADER.get(foldDiacritics(normalized));
 }
 
+const BY_KEY: ReadonlyMap<CadreColumnKey, CadreColumn> = new Map(
+  CADRE_COLUMNS.map((column) => [column.key, column]),
+);
+
 export function columnByKey(key: CadreColumnKey): CadreColumn {
-  const column = CADRE_COLUMNS.find((candidate) => candidate.key === key);
+  const column = BY_KEY.get(key);
   if (column === undefined) throw new RangeError(`Unknown cadre column: ${key}`);
   return column;
 }

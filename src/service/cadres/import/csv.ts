@@ -76,32 +76,56 @@ export function parseCsv(text: string, limits: SheetLimits, separator = detectSe
     if (records.length > limits.maxRows + 1) throw tooManyRows(limits.maxRows);
     record = [];
   };
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] as string;
+  // Runs of ordinary characters and quoted runs are sliced, not appended a character at a time.
+  const special = new RegExp(`["\\r\\n${separator === '\t' ? '\\t' : separator}]`, 'g');
+  let i = 0;
+  while (i < text.length) {
     if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else quoted = false;
-      } else {
-        field += char;
+      const close = text.indexOf('"', i);
+      if (close < 0) {
+        field += text.slice(i);
         if (field.length > limits.maxCellLength) throw cellTooLong(records.length + 1);
+        break;
+      }
+      field += text.slice(i, close);
+      if (field.length > limits.maxCellLength) throw cellTooLong(records.length + 1);
+      if (text[close + 1] === '"') {
+        field += '"';
+        i = close + 2;
+      } else {
+        quoted = false;
+        i = close + 1;
       }
       continue;
     }
-    if (char === '"' && !fieldStarted && field === '') {
-      quoted = true;
-      fieldStarted = true;
-    } else if (char === separator) endField();
-    else if (char === '\r') {
-      if (text[i + 1] === '\n') i += 1;
-      endRecord();
-    } else if (char === '\n') endRecord();
-    else {
-      field += char;
+    special.lastIndex = i;
+    const match = special.exec(text);
+    const next = match === null ? text.length : match.index;
+    if (next > i) {
+      field += text.slice(i, next);
       fieldStarted = true;
       if (field.length > limits.maxCellLength) throw cellTooLong(records.length + 1);
+      i = next;
+      continue;
+    }
+    const char = text[i];
+    if (char === '"') {
+      if (!fieldStarted && field === '') {
+        quoted = true;
+        fieldStarted = true;
+      } else {
+        field += char;
+      }
+      i += 1;
+    } else if (char === separator) {
+      endField();
+      i += 1;
+    } else if (char === '\r') {
+      i += text[i + 1] === '\n' ? 2 : 1;
+      endRecord();
+    } else {
+      endRecord();
+      i += 1;
     }
   }
   if (quoted) {

@@ -374,7 +374,8 @@ const DISCIPLINES: Readonly<Record<string, DisciplineRecord['level']>> = {
 };
 
 function lookup<T>(table: Readonly<Record<string, T>>, text: string): T | undefined {
-  const key = foldDiacritics(cleanText(text).toLocaleLowerCase('vi'));
+  // Lower-casing Vietnamese needs no locale (only Turkish and Azeri dotted i differ).
+  const key = foldDiacritics(cleanText(text).toLowerCase());
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
