@@ -70,6 +70,43 @@ function zipOf(parts: readonly { name: string; data: Buffer; declaredSize?: numb
   return Buffer.concat([...locals, directory, end]);
 }
 
+/** The smallest XLSX package exceljs reads: one sheet whose XML is given. */
+function minimalXlsx(sheetXml: string): Buffer {
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  const ns = 'http://schemas.openxmlformats.org';
+  return zipOf([
+    {
+      name: '[Content_Types].xml',
+      data: Buffer.from(
+        `${xml}<Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+      ),
+    },
+    {
+      name: '_rels/.rels',
+      data: Buffer.from(
+        `${xml}<Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: Buffer.from(
+        `${xml}<workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="Cán bộ" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: Buffer.from(
+        `${xml}<Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
+    },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`${xml}${sheetXml}`) },
+  ]);
+}
+
+const inline = (ref: string, text: string) =>
+  `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+const SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+
 describe('parseCadreSheet', () => {
   describe('the 1,000-row fixture', () => {
     it('parses clean as XLSX (with Excel date cells) and as CSV, to the same drafts', async () => {
@@ -333,6 +370,28 @@ describe('parseCadreSheet', () => {
       expect(brief((await parseCadreSheet(bytes, 'xlsx')).problems)).toEqual([
         { row: 2, column: 'Họ và tên', code: 'FORMULA_TEXT' },
       ]);
+    });
+
+    it('reads a hand-made package, and refuses one with XML entity expansion (422)', async () => {
+      const header = ['Mã cán bộ', 'Họ và tên', 'Giới tính', 'Ngày sinh', 'Mã đơn vị'];
+      const row1 = header.map((text, i) => inline(`${'ABCDE'[i]}1`, text)).join('');
+      const row2 = ['H1', 'Bùi Thị Yến', 'Nữ', '09/09/1979', 'U']
+        .map((text, i) => inline(`${'ABCDE'[i]}2`, text))
+        .join('');
+      const sheet = (doctype: string, extra: string) =>
+        `${doctype}<worksheet ${SHEET_NS}><sheetData><row r="1">${row1}</row><row r="2">${row2}</row>${extra}</sheetData></worksheet>`;
+      const plain = await parseCadreSheet(minimalXlsx(sheet('', '')), 'xlsx');
+      expect([plain.problems, plain.rows.map((row) => row.draft.code)]).toEqual([[], ['H1']]);
+      const entities = Array.from(
+        { length: 9 },
+        (_, n) => `<!ENTITY l${n + 1} "${`&l${n};`.repeat(10)}">`,
+      ).join('');
+      const laughs = sheet(
+        `<!DOCTYPE worksheet [<!ENTITY l0 "lol">${entities}]>`,
+        `<row r="3">${inline('B3', '&l9;')}</row>`,
+      );
+      const error = await refusal(parseCadreSheet(minimalXlsx(laughs), 'xlsx'));
+      expect([error.code, error.httpStatus]).toEqual(['UNREADABLE', 422]);
     });
 
     it('refuses more rows than the limit (413)', async () => {
