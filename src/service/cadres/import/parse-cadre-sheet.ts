@@ -21,6 +21,7 @@ import {
   columnByKey,
   columnForHeader,
   foldDiacritics,
+  normalizeHeader,
   type CadreColumn,
   type CadreColumnKey,
 } from './cadre-columns.js';
@@ -151,11 +152,15 @@ interface HeaderMap {
 function mapHeader(header: SheetRow): HeaderMap {
   const columns = new Map<CadreColumnKey, { index: number; header: string }>();
   const problems: ImportProblem[] = [];
+  const unknown = new Set<string>();
   header.cells.forEach((cell, index) => {
     if (isBlank(cell)) return;
     const written = cellText(cell);
     const column = columnForHeader(written);
     if (column === undefined) {
+      // Reported once, however many columns carry the same unknown header.
+      if (unknown.has(normalizeHeader(written))) return;
+      unknown.add(normalizeHeader(written));
       problems.push(
         problem(header.number, written, 'UNKNOWN_COLUMN', {
           vi: `Cột "${written}" không có trong mẫu: cột này bị bỏ qua`,

@@ -206,9 +206,9 @@ describe('parseCadreSheet', () => {
       const nfd = (text: string) => text.normalize('NFD');
       const result = await parseCadreSheet(
         csv([
-          `  MÃ  CÁN BỘ ,${nfd('Họ và tên')},gioi tinh,Ngày sinh *,${nfd('MÃ ĐƠN VỊ')},Ghi chú`,
-          'X1,Trần Thị Bích,Nữ,01/02/1980,SO-TC,một',
-          'X2,Lê Văn Nam,nam,1980-03-04,SO-TC,hai',
+          `  MÃ  CÁN BỘ ,${nfd('Họ và tên')},gioi tinh,Ngày sinh *,${nfd('MÃ ĐƠN VỊ')},Ghi chú,ghi  chú`,
+          'X1,Trần Thị Bích,Nữ,01/02/1980,SO-TC,một,',
+          'X2,Lê Văn Nam,nam,1980-03-04,SO-TC,hai,ba',
         ]),
         'csv',
       );
