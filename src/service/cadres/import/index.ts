@@ -5,3 +5,4 @@ export * from './sheet-limits.js';
 export * from './write-cadre-sheet.js';
 export { CADRE_SHEET_NAME, type SheetCell } from './read-xlsx.js';
 export { runImportCli, CADRE_SHEET_MEDIA_TYPES, type Fetch } from './import-cli.js';
+export * from './resolve-units.js';

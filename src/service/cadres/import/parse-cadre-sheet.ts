@@ -65,6 +65,8 @@ export const IMPORT_PROBLEM_CODES = [
   'CELL_ERROR',
   'DATE_ORDER',
   'INCOMPLETE',
+  // Given by resolveUnitCodes, once the units tree is known.
+  'UNKNOWN_UNIT',
 ] as const;
 export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
 
