@@ -10,7 +10,15 @@
  * the event (QĐ 377 Art. 40: 90 working days; NĐ 170 Art. 39: 90 days).
  */
 import type { Calendar } from '../calendar/calendar.js';
-import { addDays, addMonths, compareDates, type CivilDate } from '../calendar/civil-date.js';
+import {
+  addDays,
+  addMonths,
+  compareDates,
+  formatYearsAndMonths,
+  wholeMonthsBetween,
+  yearsAndMonthsBetween,
+  type CivilDate,
+} from '../calendar/civil-date.js';
 import { computeDeadlineBefore } from '../calendar/compute-deadline.js';
 import { isJsonObject, type JsonValue } from '../definition/json.js';
 import type { DeadlineUnit } from '../definition/workflow-definition.js';
@@ -147,6 +155,20 @@ function longestSpan(period: NoticePeriod | undefined): number {
   return Math.ceil((period.amount * 7) / 5) + 60;
 }
 
+/**
+ * What the time left before retirement at the term's end means for the case the notice opens
+ * (domain.md §3.3, NĐ 138 Art. 49 [S:R16]): under 2 years, extension to retirement (kéo dài)
+ * instead of reappointment; under 5 years, a reappointment whose term runs to retirement.
+ */
+function retirementNote(termEndsOn: CivilDate, retirementDate: CivilDate): string {
+  const left = yearsAndMonthsBetween(termEndsOn, retirementDate);
+  const months = wholeMonthsBetween(termEndsOn, retirementDate);
+  const span = `${formatYearsAndMonths(left)} to retirement on ${retirementDate}`;
+  if (months < 24) return `${span}: extension to retirement (kéo dài), not reappointment`;
+  if (months < 60) return `${span}: a reappointment would run to retirement`;
+  return span;
+}
+
 const UNIT_TEXT: Readonly<Record<DeadlineUnit, string>> = {
   DAY: 'days',
   WORKING_DAY: 'working days',
@@ -226,7 +248,7 @@ export function remindersFor(
         termEndsOn,
         profile.reappointmentNotice,
         'Reappointment notice before the term ends (QĐ 377-QĐ/TW Art. 40; NĐ 170/2025/NĐ-CP Art. 39)',
-        `Term of "${postTitle}" ends`,
+        `Term of "${postTitle}" ends (${retirementNote(termEndsOn, retirementDate)})`,
         { register: 'post', firstSeq: post.firstSeq },
       );
     }

@@ -102,6 +102,10 @@ describe('remindersFor', () => {
       forward.skipped.filter((day) => day.status !== 'WEEKEND').map((day) => day.date),
     ).toEqual(['2027-04-16', '2027-04-30', '2027-05-01', '2027-05-03']);
     expect(reminder?.basis.explanation).toContain('QĐ 377-QĐ/TW, Điều 40');
+    // Born 1980-01-01, a woman: 60 in 2040 (roadmap 60y0m from 2035), retiring 31/01/2040.
+    expect(reminder?.basis.explanation).toContain(
+      'Term of "Phó Giám đốc Sở Nội vụ" ends (12y7m to retirement on 2040-01-31)',
+    );
     expect(reminder?.basis.provisional).toBe(true);
   });
 
@@ -213,6 +217,26 @@ describe('remindersFor', () => {
     expect(remindersFor([capped], options('2028-02-01', 60)).map((r) => r.kind)).toEqual([
       'retirement',
     ]);
+    // A term ending 1y8m before retirement: the notice opens an extension, not a reappointment.
+    const near = cadre(
+      'near',
+      { gender: 'male', dateOfBirth: '1966-08-15' },
+      {
+        posts: [
+          item<'post'>({
+            postTitle: 'Giám đốc',
+            unitId: 'u',
+            since: '2021-12-31',
+            termEndsOn: '2026-12-31',
+          }),
+        ],
+      },
+    );
+    const [termReminder] = remindersFor([near], options('2026-08-01', 30));
+    expect(termReminder?.kind).toBe('termEnd');
+    expect(termReminder?.basis.explanation).toContain(
+      '1y8m to retirement on 2028-08-31: extension to retirement (kéo dài), not reappointment',
+    );
   });
 
   it('reads the notice periods as parameters, not constants', () => {
