@@ -94,6 +94,11 @@ export interface Reminder {
   readonly noticeOn: CivilDate;
   /** True when `noticeOn` is before `today`: the notice is late, the event still ahead. */
   readonly late: boolean;
+  /**
+   * termEnd only: the procedure the notice opens — `extension` (kéo dài) when fewer than 2 years
+   * remain before retirement at the term's end, else `reappointment` (domain.md §3.3).
+   */
+  readonly opens?: 'reappointment' | 'extension';
   /** The register item the reminder comes from (its stable identity), none for retirement. */
   readonly source?: { readonly register: RegisterKind; readonly firstSeq: number };
   /** Stable across runs for the same fact: the scheduler's idempotency key. */
@@ -201,6 +206,7 @@ export function remindersFor(
     rule: string,
     what: string,
     source?: Reminder['source'],
+    opens?: Reminder['opens'],
   ) => {
     if (compareDates(dueOn, today) < 0) return;
     if (compareDates(addDays(dueOn, -longestSpan(period)), horizon) > 0) return;
@@ -221,6 +227,7 @@ export function remindersFor(
       noticeOn,
       late: compareDates(noticeOn, today) < 0,
       ...(source !== undefined && { source }),
+      ...(opens !== undefined && { opens }),
       key: `${record.id}:${kind}:${source ? `${source.register}#${source.firstSeq}` : 'person'}:${dueOn}`,
       basis: { rule, explanation, provisional },
     });
@@ -250,6 +257,7 @@ export function remindersFor(
         'Reappointment notice before the term ends (QĐ 377-QĐ/TW Art. 40; NĐ 170/2025/NĐ-CP Art. 39)',
         `Term of "${postTitle}" ends (${retirementNote(termEndsOn, retirementDate)})`,
         { register: 'post', firstSeq: post.firstSeq },
+        wholeMonthsBetween(termEndsOn, retirementDate) < 24 ? 'extension' : 'reappointment',
       );
     }
     for (const assignment of record.assignments) {

@@ -92,6 +92,7 @@ describe('remindersFor', () => {
       dueOn: '2027-06-30',
       noticeOn: '2027-02-19',
       late: false,
+      opens: 'reappointment',
       source: { register: 'post', firstSeq: termEnds.posts[0]?.firstSeq },
     });
     expect(workingDaysBetween('2027-02-19', '2027-06-30', VIETNAM_CALENDAR)).toBe(90);
@@ -233,7 +234,7 @@ describe('remindersFor', () => {
       },
     );
     const [termReminder] = remindersFor([near], options('2026-08-01', 30));
-    expect(termReminder?.kind).toBe('termEnd');
+    expect([termReminder?.kind, termReminder?.opens]).toEqual(['termEnd', 'extension']);
     expect(termReminder?.basis.explanation).toContain(
       '1y8m to retirement on 2028-08-31: extension to retirement (kéo dài), not reappointment',
     );
