@@ -10,6 +10,8 @@ export interface SheetLimits {
   /** Data rows, the header not counted. */
   readonly maxRows: number;
   readonly maxColumns: number;
+  /** Cells (`<c>` elements, empty ones included) in any one worksheet of an XLSX file. */
+  readonly maxCells: number;
   /** Characters in one cell while reading; a field's own, smaller limit is a problem, not a refusal. */
   readonly maxCellLength: number;
 }
@@ -20,6 +22,7 @@ export const DEFAULT_SHEET_LIMITS: SheetLimits = {
   maxZipEntries: 2_000,
   maxRows: 20_000,
   maxColumns: 200,
+  maxCells: 1_000_000,
   maxCellLength: 4_000,
 };
 
@@ -29,6 +32,7 @@ export const CADRE_SHEET_ERROR_STATUS = {
   ZIP_BOMB: 413,
   TOO_MANY_ROWS: 413,
   TOO_MANY_COLUMNS: 413,
+  TOO_MANY_CELLS: 413,
   NOT_A_SPREADSHEET: 415,
   NOT_UTF8: 415,
   UNREADABLE: 422,

@@ -5,6 +5,7 @@
  * than the budget: a zip bomb is refused whatever sizes it declares.
  */
 import { inflateRawSync } from 'node:zlib';
+import { tooManyRows } from './csv.js';
 import { CadreSheetError, type SheetLimits } from './sheet-limits.js';
 
 const EOCD = 0x06054b50;
@@ -22,6 +23,35 @@ const bomb = (limit: number) =>
     vi: `Tệp XLSX khi giải nén vượt quá ${Math.round(limit / 1_048_576)} MB`,
     en: `The XLSX file decompresses to more than ${Math.round(limit / 1_048_576)} MB`,
   });
+
+function occurrences(content: Buffer, needle: Buffer, stopAfter: number): number {
+  let count = 0;
+  for (let at = content.indexOf(needle); at >= 0; at = content.indexOf(needle, at + 1)) {
+    // `<c ` and `<c>` are cells; `<col`, `<cols`, `<cfRule` are not.
+    const next = content[at + needle.length];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x09 || next === 0x0a) {
+      count += 1;
+      if (count > stopAfter) return count;
+    }
+  }
+  return count;
+}
+
+const ROW = Buffer.from('<row');
+const CELL = Buffer.from('<c');
+
+/** Refuses a sheet with more rows or cells than the limits allow, whatever it holds. */
+function checkSheetSize(content: Buffer, limits: SheetLimits): void {
+  if (occurrences(content, ROW, limits.maxRows + 1) > limits.maxRows + 1) {
+    throw tooManyRows(limits.maxRows);
+  }
+  if (occurrences(content, CELL, limits.maxCells) > limits.maxCells) {
+    throw new CadreSheetError('TOO_MANY_CELLS', {
+      vi: `Một trang tính có quá ${limits.maxCells} ô`,
+      en: `A worksheet has more than ${limits.maxCells} cells`,
+    });
+  }
+}
 
 /** True when the bytes start like a ZIP archive (an XLSX file). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
@@ -69,13 +99,19 @@ export function checkZipArchive(bytes: Uint8Array, limits: SheetLimits): void {
     const dataEnd = dataStart + compressedSize;
     if (dataEnd > buffer.length) throw unreadable('truncated');
     const budget = limits.maxUncompressedBytes - total;
+    const name = buffer.toString(
+      'utf8',
+      at - commentLength - extraLength - nameLength,
+      at - commentLength - extraLength,
+    );
+    let content: Buffer;
     if (method === 0) {
-      total += compressedSize;
+      content = buffer.subarray(dataStart, dataEnd);
     } else if (method === 8) {
       try {
-        total += inflateRawSync(buffer.subarray(dataStart, dataEnd), {
+        content = inflateRawSync(buffer.subarray(dataStart, dataEnd), {
           maxOutputLength: Math.max(1, budget),
-        }).length;
+        });
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
           throw bomb(limits.maxUncompressedBytes);
@@ -85,6 +121,9 @@ export function checkZipArchive(bytes: Uint8Array, limits: SheetLimits): void {
     } else {
       throw unreadable(`compression method ${method}`);
     }
+    total += content.length;
     if (total > limits.maxUncompressedBytes) throw bomb(limits.maxUncompressedBytes);
+    // exceljs builds an object per cell of every sheet: count them before it does.
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) checkSheetSize(content, limits);
   }
 }

@@ -394,6 +394,16 @@ describe('parseCadreSheet', () => {
       expect([error.code, error.httpStatus]).toEqual(['UNREADABLE', 422]);
     });
 
+    it('refuses a sheet of empty rows or cells before exceljs builds them (413)', async () => {
+      const sheet = (data: string) =>
+        minimalXlsx(`<worksheet ${SHEET_NS}><sheetData>${data}</sheetData></worksheet>`);
+      const rows = Array.from({ length: 20_002 }, (_, i) => `<row r="${i + 1}"/>`).join('');
+      expect((await refusal(parseCadreSheet(sheet(rows), 'xlsx'))).code).toBe('TOO_MANY_ROWS');
+      const cells = `<row r="1">${'<c r="A1"/>'.repeat(1_000_001)}</row>`;
+      const error = await refusal(parseCadreSheet(sheet(cells), 'xlsx'));
+      expect([error.code, error.httpStatus]).toEqual(['TOO_MANY_CELLS', 413]);
+    });
+
     it('refuses more rows than the limit (413)', async () => {
       const lines = ['Mã cán bộ,Họ và tên,Giới tính,Ngày sinh,Mã đơn vị'];
       for (let i = 0; i < 11; i += 1) lines.push(`R${i},Lý Văn Tư,Nam,01/01/1980,U`);
