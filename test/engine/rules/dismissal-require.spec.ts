@@ -1,0 +1,181 @@
+/** `dismissalGrounds` turned round for the dismissal procedure (domain.md §3.7; QĐ 377 [S:R33]). */
+import { describe, expect, it } from '@jest/globals';
+import type { JsonObject } from '../../../src/engine/definition/json.js';
+import {
+  dismissalGroundsRule,
+  type DismissalGroundsParams,
+} from '../../../src/engine/rules/dismissal-grounds.js';
+import { expectJsonOnly, ruleInput } from './rule-input.js';
+
+const NOW = '2026-03-02T03:00:00Z';
+
+const params: DismissalGroundsParams = {
+  cadre: 'subject.cadre',
+  mode: 'require',
+  ground: 'payload.ground',
+  source: 'QĐ 377-QĐ/TW (2025)',
+  grounds: {
+    disciplinesInTerm: { count: 2, levels: ['reprimand'] },
+    consecutiveYearsNotCompleted: 2,
+    lowConfidence: { numerator: 2, denominator: 3, inclusive: true },
+    conclusions: ['politicalDegradation', 'disciplineLostPrestige'],
+  },
+  releaseFromPost: {
+    unitTargetsAchievedBelowPercent: 70,
+    basicTargetsMissed: 5,
+    notWhen: ['forceMajeure'],
+    minMonthsAsHead: 12,
+  },
+  unitResults: 'payload.unitResults',
+};
+
+const evaluate = (
+  cadre: JsonObject,
+  payload: JsonObject,
+  overrides: Partial<DismissalGroundsParams> = {},
+) =>
+  dismissalGroundsRule.evaluate(
+    ruleInput({ ...params, ...overrides }, {
+      subject: { cadre: { id: 'c1', currentPositionSince: '2023-01-01', ...cadre } },
+      payload,
+      now: NOW,
+      regulation: 'QĐ 377-QĐ/TW (2025)',
+    } as never),
+  );
+
+describe('dismissalGrounds, mode require', () => {
+  it('accepts the ground the proposal names when it holds (scenario 29: reprimanded twice in one term)', () => {
+    const twice = {
+      disciplines: [
+        { level: 'reprimand', effectiveOn: '2024-01-01' },
+        { level: 'reprimand', effectiveOn: '2025-01-01' },
+      ],
+    };
+    const result = evaluate(twice, { ground: 'disciplinesInTerm' });
+    expect(result).toMatchObject({
+      satisfied: true,
+      details: { ground: 'disciplinesInTerm', kind: 'dismissal', held: ['disciplinesInTerm'] },
+    });
+    expectJsonOnly(result);
+    // Another ground named: refused, naming the ones that hold.
+    expect(evaluate(twice, { ground: 'lowConfidence' })).toMatchObject({
+      satisfied: false,
+      refusal: 'RULE_NOT_SATISFIED',
+      reason:
+        'Cadre c1: the ground lowConfidence does not hold (QĐ 377-QĐ/TW (2025)); grounds that hold: disciplinesInTerm.',
+    });
+  });
+
+  it('refuses a cadre reprimanded once: no ground', () => {
+    const once = { disciplines: [{ level: 'reprimand', effectiveOn: '2025-01-01' }] };
+    expect(evaluate(once, { ground: 'disciplinesInTerm' })).toMatchObject({
+      satisfied: false,
+      refusal: 'RULE_NOT_SATISFIED',
+    });
+    expect(evaluate(once, {}, { ground: undefined })).toMatchObject({
+      satisfied: false,
+      reason:
+        'Cadre c1: no ground of dismissal or release from the post holds (QĐ 377-QĐ/TW (2025)).',
+    });
+  });
+
+  it('names a conclusion by its kind', () => {
+    const concluded = {
+      conclusions: [{ kind: 'disciplineLostPrestige', documentRef: '12-KL/UBKTTU' }],
+    };
+    expect(evaluate(concluded, { ground: 'disciplineLostPrestige' }).satisfied).toBe(true);
+    expect(evaluate(concluded, { ground: 'conclusions' }).satisfied).toBe(true);
+    expect(evaluate(concluded, { ground: 'politicalDegradation' }).satisfied).toBe(false);
+  });
+
+  it('follows the low-confidence bound of the profile (scenario 30: 20 of 30)', () => {
+    const vote = { lastConfidenceVote: { ballotsReturned: 30, low: 20 } };
+    expect(evaluate(vote, { ground: 'lowConfidence' }).satisfied).toBe(true);
+    const qd41 = {
+      ...params.grounds,
+      lowConfidence: { numerator: 2, denominator: 3, inclusive: false },
+    };
+    expect(evaluate(vote, { ground: 'lowConfidence' }, { grounds: qd41 }).satisfied).toBe(false);
+  });
+
+  it('requires the named ground to be given', () => {
+    expect(evaluate({}, {})).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+  });
+
+  describe('release from the post (QĐ 377 "cho thôi giữ chức vụ", scenario 28a)', () => {
+    it('holds for a unit at 65% of its targets headed 3 years, not under force majeure', () => {
+      const result = evaluate(
+        {},
+        { ground: 'releaseFromPost', unitResults: { year: 2025, targetsAchievedPercent: 65 } },
+      );
+      expect(result).toMatchObject({
+        satisfied: true,
+        details: { kind: 'releaseFromPost', checked: { releaseFromPost: { monthsAsHead: 38 } } },
+      });
+    });
+
+    it('holds on 5 basic targets missed', () => {
+      expect(
+        evaluate(
+          {},
+          {
+            ground: 'releaseFromPost',
+            unitResults: { year: 2025, targetsAchievedPercent: 90, basicTargetsMissed: 5 },
+          },
+        ).satisfied,
+      ).toBe(true);
+    });
+
+    it('does not hold for a head in post 8 months, under force majeure, or at 70%', () => {
+      const low = { year: 2025, targetsAchievedPercent: 65 };
+      expect(
+        evaluate(
+          { currentPositionSince: '2025-07-01' },
+          { ground: 'releaseFromPost', unitResults: low },
+        ).satisfied,
+      ).toBe(false);
+      expect(
+        evaluate({}, { ground: 'releaseFromPost', unitResults: { ...low, forceMajeure: true } })
+          .satisfied,
+      ).toBe(false);
+      expect(
+        evaluate(
+          {},
+          { ground: 'releaseFromPost', unitResults: { year: 2025, targetsAchievedPercent: 70 } },
+        ).satisfied,
+      ).toBe(false);
+    });
+
+    it('refuses unit results of the wrong shape', () => {
+      expect(
+        evaluate({}, { ground: 'releaseFromPost', unitResults: { targetsAchievedPercent: -1 } }),
+      ).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+    });
+  });
+
+  it('checks its params: release needs unitResults, ground needs mode require', () => {
+    expect(
+      dismissalGroundsRule
+        .checkParams({
+          cadre: 'subject.cadre',
+          grounds: { consecutiveYearsNotCompleted: 2 },
+          releaseFromPost: {
+            unitTargetsAchievedBelowPercent: 70,
+            basicTargetsMissed: 5,
+            minMonthsAsHead: 12,
+          },
+          ground: 'payload.ground',
+        })
+        .map((problem) => problem.path),
+    ).toEqual(['unitResults', 'ground']);
+  });
+
+  it('keeps the bar mode of resignation unchanged', () => {
+    const result = evaluate(
+      { lastConfidenceVote: { ballotsReturned: 30, low: 20 } },
+      {},
+      { mode: undefined, ground: undefined },
+    );
+    expect(result).toMatchObject({ satisfied: false, refusal: 'RULE_NOT_SATISFIED' });
+  });
+});
