@@ -403,3 +403,84 @@ describe('dismissal workflow (QĐ 377)', () => {
     ).toMatchObject({ accepted: false, code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('dismissal-state workflow (NĐ 170/2025, civil servants)', () => {
+  const state = builtin('dismissal-state');
+  const warnedTwice = {
+    currentPositionSince: '2023-01-01',
+    disciplines: [
+      { level: 'reprimand', effectiveOn: '2024-05-01' },
+      { level: 'warning', effectiveOn: '2026-02-24' },
+    ],
+  };
+
+  it('counts a reprimand and a warning in one term as a ground (NĐ 138/170), where QĐ 377 counts reprimands only', () => {
+    const stateCase = open(state, { cadre: cadre(warnedTwice), position });
+    expect(
+      send(state, stateCase.snapshot, { type: 'SUBMIT', actor: actors.clerk, payload: grounds }),
+    ).toMatchObject({ accepted: true, to: 'proposal.exchange' });
+    const partyCase = open(dismissal, { cadre: cadre(warnedTwice), position });
+    expect(
+      send(dismissal, partyCase.snapshot, {
+        type: 'SUBMIT',
+        actor: actors.clerk,
+        payload: grounds,
+      }),
+    ).toMatchObject({ accepted: false, code: 'RULE_NOT_SATISFIED' });
+  });
+
+  it('accepts head responsibility as a ground and has no release from the post', () => {
+    const responsible = {
+      conclusions: [{ kind: 'headResponsibility', documentRef: '7-KL/TTCP' }],
+    };
+    const opened = open(state, { cadre: cadre(responsible), position });
+    expect(
+      send(state, opened.snapshot, {
+        type: 'SUBMIT',
+        actor: actors.clerk,
+        payload: { ground: 'headResponsibility', groundAroseOn: '2026-02-24' },
+      }),
+    ).toMatchObject({ accepted: true });
+    expect(
+      send(state, opened.snapshot, {
+        type: 'SUBMIT',
+        actor: actors.clerk,
+        payload: { ground: 'releaseFromPost', groundAroseOn: '2026-02-24' },
+      }),
+    ).toMatchObject({ accepted: false, code: 'VALIDATION_FAILED' });
+  });
+
+  it('votes within 30 days of the written proposal; scenario 31 (NĐ 138): 7 members, 4 for → pass; 6 members 3/3 → head', () => {
+    const vote = last(
+      walk(state, open(state, { cadre: cadre(warnedTwice), position }).snapshot, toVote),
+    );
+    expect(vote.to).toBe('vote.ballot');
+    expect(vote.effects).toContainEqual(
+      expect.objectContaining({ type: 'scheduleDeadline', name: 'vote', amount: 30, unit: 'DAY' }),
+    );
+    expect(deadlineDueOn(deadline(vote.snapshot, 'vote'), VIETNAM_CALENDAR).dueOn).toBe(
+      '2026-04-01',
+    );
+    expect(
+      send(state, vote.snapshot, {
+        type: 'RECORD_VOTE',
+        actor: actors.clerk,
+        payload: yesNo(7, 6, 4, 2),
+      }),
+    ).toMatchObject({ accepted: true, to: 'decision' });
+    expect(
+      send(state, vote.snapshot, {
+        type: 'RECORD_VOTE',
+        actor: actors.clerk,
+        payload: yesNo(7, 7, 3, 4),
+      }),
+    ).toMatchObject({ accepted: true, to: 'notDismissed' });
+    expect(
+      send(state, vote.snapshot, {
+        type: 'RECORD_VOTE',
+        actor: actors.clerk,
+        payload: yesNo(6, 6, 3, 3),
+      }),
+    ).toMatchObject({ accepted: true, to: 'vote.tie' });
+  });
+});
