@@ -1,10 +1,14 @@
-/** `dismissalGrounds` turned round for the dismissal procedure (domain.md §3.7; QĐ 377 [S:R33]). */
+/**
+ * What issue 15's procedures add to the rules: `dismissalGrounds` turned round for the dismissal
+ * procedure (domain.md §3.7; QĐ 377 [S:R33]); `dateOrder` with optional dates (a secondment's end).
+ */
 import { describe, expect, it } from '@jest/globals';
 import type { JsonObject } from '../../../src/engine/definition/json.js';
 import {
   dismissalGroundsRule,
   type DismissalGroundsParams,
 } from '../../../src/engine/rules/dismissal-grounds.js';
+import { dateOrderRule } from '../../../src/engine/rules/date-order.js';
 import { expectJsonOnly, ruleInput } from './rule-input.js';
 
 const NOW = '2026-03-02T03:00:00Z';
@@ -177,5 +181,35 @@ describe('dismissalGrounds, mode require', () => {
       { mode: undefined, ground: undefined },
     );
     expect(result).toMatchObject({ satisfied: false, refusal: 'RULE_NOT_SATISFIED' });
+  });
+});
+
+describe('dateOrder, optional dates', () => {
+  const params = {
+    dates: ['payload.signedOn', 'payload.effectiveOn', 'subject.endsOn'],
+    optional: ['subject.endsOn'],
+  };
+  const order = (payload: JsonObject, subject: JsonObject = {}) =>
+    dateOrderRule.evaluate(ruleInput(params, { payload, subject, now: NOW }));
+  const decision = { signedOn: '2026-03-01', effectiveOn: '2026-03-02' };
+
+  it('skips an absent optional date, still checks the others', () => {
+    expect(order(decision).satisfied).toBe(true);
+    expect(order({ ...decision, effectiveOn: '2026-02-01' }).refusal).toBe('VALIDATION_FAILED');
+  });
+
+  it('checks a present optional date in its place', () => {
+    expect(order(decision, { endsOn: '2027-03-01' }).satisfied).toBe(true);
+    expect(order(decision, { endsOn: '2026-03-01' })).toMatchObject({
+      satisfied: false,
+      refusal: 'VALIDATION_FAILED',
+      reason: 'payload.effectiveOn (2026-03-02) is after subject.endsOn (2026-03-01).',
+    });
+  });
+
+  it('refuses an optional path that is not one of the dates', () => {
+    expect(
+      dateOrderRule.checkParams({ dates: ['payload.a', '$today'], optional: ['payload.b'] }),
+    ).toEqual([{ path: 'optional.0', message: 'payload.b is not one of dates' }]);
   });
 });
