@@ -1,13 +1,12 @@
 /** `dismissal` — miễn nhiệm, cho thôi giữ chức vụ (QĐ 377-QĐ/TW; domain.md §3.7, §5.4–5.5). */
 import { describe, expect, it } from '@jest/globals';
 import { VIETNAM_CALENDAR } from '../../src/engine/calendar/vietnam-calendar.js';
-import { compileWorkflow, type JsonObject } from '../../src/engine/index.js';
+import type { JsonObject } from '../../src/engine/index.js';
 import { deadlineDueOn } from '../../src/engine/runtime/deadline-due.js';
 import type { ActiveDeadline } from '../../src/engine/compiler/case-context.js';
 import {
   actors,
   builtin,
-  builtinDocument,
   cadre,
   last,
   open,
@@ -17,7 +16,7 @@ import {
   type Step,
 } from '../support/engine-fixtures.js';
 
-const dismissal = builtin('dismissal');
+const dismissal = builtin('dismissal', 2);
 
 const position = { title: 'Giám đốc Sở', unit: 'Sở Y tế' };
 const twoReprimands = {
@@ -209,20 +208,9 @@ describe('dismissal workflow (QĐ 377)', () => {
       payload,
     });
     expect(qd377.accepted).toBe(true);
-    // A QĐ 41 profile (more than 2/3) is the same definition with the parameter changed.
-    const document = builtinDocument('dismissal');
-    const parameters = document['parameters'] as JsonObject;
-    const qd41 = compileWorkflow({
-      ...document,
-      regulation: 'QĐ 41-QĐ/TW (2021)',
-      parameters: {
-        ...parameters,
-        dismissalGrounds: {
-          ...(parameters['dismissalGrounds'] as JsonObject),
-          lowConfidence: { numerator: 2, denominator: 3, inclusive: false },
-        },
-      },
-    });
+    // Version 1, the QĐ 41 profile (more than 2/3), pinned by a case begun before 8/10/2025.
+    const qd41 = builtin('dismissal', 1);
+    expect(qd41.definition.regulation).toBe('QĐ 41-QĐ/TW (2021)');
     expect(
       send(qd41, open(qd41, { cadre: cadre(facts), position }).snapshot, {
         type: 'SUBMIT',
@@ -230,6 +218,30 @@ describe('dismissal workflow (QĐ 377)', () => {
         payload,
       }),
     ).toMatchObject({ accepted: false, code: 'RULE_NOT_SATISFIED' });
+    // 21 of 30 is more than 2/3: a ground under both.
+    const more = { lastConfidenceVote: { ballotsReturned: 30, low: 21 } };
+    expect(
+      send(qd41, open(qd41, { cadre: cadre(more), position }).snapshot, {
+        type: 'SUBMIT',
+        actor: actors.clerk,
+        payload,
+      }),
+    ).toMatchObject({ accepted: true, to: 'proposal.exchange' });
+  });
+
+  it('version 1 (QĐ 41) knows no release from the post', () => {
+    const qd41 = builtin('dismissal', 1);
+    expect(
+      send(qd41, open(qd41, { cadre: cadre(), position }).snapshot, {
+        type: 'SUBMIT',
+        actor: actors.clerk,
+        payload: {
+          ground: 'releaseFromPost',
+          groundAroseOn: '2026-02-24',
+          unitResults: { year: 2025, targetsAchievedPercent: 65 },
+        },
+      }),
+    ).toMatchObject({ accepted: false, code: 'VALIDATION_FAILED' });
   });
 
   describe('the leadership vote: more than half of ALL members', () => {
