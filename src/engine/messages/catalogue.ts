@@ -467,6 +467,13 @@ export const MESSAGES = {
   ),
 
   // ---------------------------------------------------------------------------------------
+  // retirementHorizon
+  'horizon.retires': w(
+    'Cadre {cadre} retires on {retirementDate:date}, on or before {on:date}: there is no term to renew.',
+    'Cán bộ {cadre} nghỉ hưu ngày {retirementDate:date}, không sau ngày {on:date}: không còn nhiệm kỳ để bổ nhiệm lại hoặc kéo dài.',
+  ),
+
+  // ---------------------------------------------------------------------------------------
   // tieBreak
   'tieBreak.noTie': w(
     'No tie is recorded at {path}.',

@@ -1,6 +1,7 @@
 /**
  * What issue 15's procedures add to the rules: `dismissalGrounds` turned round for the dismissal
- * procedure (domain.md §3.7; QĐ 377 [S:R33]); `dateOrder` with optional dates (a secondment's end).
+ * procedure (domain.md §3.7; QĐ 377 [S:R33]); `dateOrder` with optional dates (a secondment's end);
+ * `retirementHorizon`, the route a term's end takes (domain.md §3.3, scenario 21).
  */
 import { describe, expect, it } from '@jest/globals';
 import type { JsonObject } from '../../../src/engine/definition/json.js';
@@ -9,6 +10,8 @@ import {
   type DismissalGroundsParams,
 } from '../../../src/engine/rules/dismissal-grounds.js';
 import { dateOrderRule } from '../../../src/engine/rules/date-order.js';
+import { retirementHorizonRule } from '../../../src/engine/rules/retirement-horizon.js';
+import { statutoryRetirementDate } from '../../../src/engine/rules/retirement.js';
 import { expectJsonOnly, ruleInput } from './rule-input.js';
 
 const NOW = '2026-03-02T03:00:00Z';
@@ -211,5 +214,89 @@ describe('dateOrder, optional dates', () => {
     expect(
       dateOrderRule.checkParams({ dates: ['payload.a', '$today'], optional: ['payload.b'] }),
     ).toEqual([{ path: 'optional.0', message: 'payload.b is not one of dates' }]);
+  });
+});
+
+describe('retirementHorizon (domain.md §3.3, scenario 21)', () => {
+  const params = {
+    cadre: 'subject.cadre',
+    from: 'subject.termEndsOn',
+    extensionBelowYears: 2,
+    fullTermYears: 5,
+  };
+  const horizon = (dateOfBirth: string, termEndsOn = '2026-10-31', gender = 'male') =>
+    retirementHorizonRule.evaluate(
+      ruleInput(params, {
+        subject: { cadre: { id: 'c1', gender, dateOfBirth }, termEndsOn },
+        now: NOW,
+      }),
+    );
+
+  it('routes 1 year 8 months left to an extension to retirement, not a reappointment', () => {
+    const result = horizon('1966-06-15');
+    expect(statutoryRetirementDate('male', '1966-06-15')).toBe('2028-06-30');
+    expect(result).toMatchObject({
+      satisfied: true,
+      result: 'EXTENSION',
+      details: { retirementDate: '2028-06-30', yearsLeft: 1, monthsLeft: 20 },
+    });
+    expectJsonOnly(result);
+  });
+
+  it('routes 4 years left to a reappointment whose term ends at retirement', () => {
+    expect(horizon('1968-10-15')).toMatchObject({
+      result: 'TO_RETIREMENT',
+      details: { yearsLeft: 4 },
+    });
+  });
+
+  it('gives a full term with 5 years or more left; exactly 2 years left is no extension', () => {
+    expect(horizon('1980-05-10').result).toBe('FULL_TERM');
+    const retirement = statutoryRetirementDate('female', '1975-03-10');
+    const twoYearsBefore = `${Number(retirement.slice(0, 4)) - 2}${retirement.slice(4)}`;
+    expect(horizon('1975-03-10', twoYearsBefore, 'female').result).toBe('TO_RETIREMENT');
+  });
+
+  it('refuses a cadre who retires by the end of the term, and a missing date', () => {
+    expect(horizon('1960-01-01')).toMatchObject({
+      satisfied: false,
+      refusal: 'RULE_NOT_SATISFIED',
+    });
+    expect(
+      retirementHorizonRule.evaluate(
+        ruleInput(params, {
+          subject: { cadre: { id: 'c1', gender: 'male', dateOfBirth: '1980-01-01' } },
+        }),
+      ),
+    ).toMatchObject({ satisfied: false, refusal: 'VALIDATION_FAILED' });
+  });
+
+  it('records the horizon as a fact', () => {
+    const input = ruleInput(params, {
+      subject: {
+        cadre: { id: 'c1', gender: 'male', dateOfBirth: '1966-06-15' },
+        termEndsOn: '2026-10-31',
+      },
+      facts: { other: 1 },
+    });
+    const evaluation = retirementHorizonRule.evaluate(input);
+    expect(retirementHorizonRule.record?.({ ...input, evaluation })).toEqual({
+      facts: {
+        other: 1,
+        retirementHorizon: {
+          on: '2026-10-31',
+          retirementDate: '2028-06-30',
+          yearsLeft: 1,
+          monthsLeft: 20,
+          route: 'EXTENSION',
+        },
+      },
+    });
+  });
+
+  it('checks its params', () => {
+    expect(
+      retirementHorizonRule.checkParams({ ...params, extensionBelowYears: 6 }).map((p) => p.path),
+    ).toEqual(['extensionBelowYears']);
   });
 });
