@@ -1,11 +1,14 @@
 /**
  * The lifecycle procedures of issue 15 over HTTP (SPEC §5.5): `dismissal` (QĐ 41 v1, QĐ 377 v2),
- * `dismissal-state` (NĐ 170), `transfer` and `appointment-external`, published from `workflows/`
+ * `dismissal-state` (NĐ 170), `transfer`, `appointment-external` and `reappointment`, published from `workflows/`
  * at start, each opened by a clerk and walked to its end, with their anchored deadlines; one
  * republished through the API as a new key and walked again.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { computeDeadline } from '../../src/engine/calendar/compute-deadline.js';
+import {
+  computeDeadline,
+  computeDeadlineBefore,
+} from '../../src/engine/calendar/compute-deadline.js';
 import { VIETNAM_CALENDAR } from '../../src/engine/calendar/vietnam-calendar.js';
 import {
   bearer,
@@ -119,6 +122,7 @@ describe.each(databasesUnderTest())('lifecycle procedures over HTTP on %s', (dat
       ['dismissal-state', [1]],
       ['transfer', [1]],
       ['appointment-external', [1]],
+      ['reappointment', [1]],
     ] as const) {
       const listed = await t.http
         .get(`/api/workflows/${key}/versions`)
@@ -344,6 +348,52 @@ describe.each(databasesUnderTest())('lifecycle procedures over HTTP on %s', (dat
       candidate: { agrees: true },
     });
     expect(ended.facts['termEndsOn']).toBe('2031-03-09');
+  });
+
+  it('walks a reappointment that becomes an extension to retirement (scenario 21), its notice counted back 90 working days from the term end', async () => {
+    const opened = await open({
+      workflow: 'reappointment',
+      subject: {
+        cadre: cadre({ id: 'r1', dateOfBirth: '1966-06-15' }),
+        position,
+        termEndsOn: '2026-10-31',
+      },
+    });
+    expect(opened.state).toBe('notice');
+    expect(deadlineOf(opened, 'notice')).toMatchObject({
+      status: 'pending',
+      amount: 90,
+      dueOn: computeDeadlineBefore('2026-10-31', 90, 'WORKING_DAY', VIETNAM_CALENDAR).dueOn,
+    });
+    const ended = await walk(opened.id, [
+      {
+        by: 'authority',
+        type: 'ISSUE_NOTICE',
+        payload: { noticeRef: '5-TB/TU', issuedOn: '2026-03-05' },
+        to: 'extension.selfAssessment',
+      },
+      {
+        by: 'clerk',
+        type: 'SUBMIT',
+        payload: { submittedOn: '2026-03-06', documentRef: 'Bản tự đánh giá' },
+        to: 'leadershipVote.ballot',
+      },
+      {
+        by: 'clerk',
+        type: 'RECORD_VOTE',
+        payload: { summoned: 9, present: 9, inFavour: 7, against: 2 },
+        to: 'decision',
+      },
+      {
+        by: 'authority',
+        type: 'ISSUE_DECISION',
+        payload: { ...decision, effectiveOn: '2026-11-01' },
+        to: 'reappointed',
+      },
+    ]);
+    expect(ended).toMatchObject({ status: 'completed', outcome: 'reappointed' });
+    expect(ended.facts['retirementHorizon']).toMatchObject({ route: 'EXTENSION' });
+    expect(ended.facts['termEndsOn']).toBe('2028-06-30');
   });
 
   it('publishes a definition of the family through the API and walks a case of it', async () => {
