@@ -1,8 +1,10 @@
 /**
  * The lifecycle procedures of issue 15 over HTTP (SPEC §5.5): `dismissal` (QĐ 41 v1, QĐ 377 v2),
- * `dismissal-state` (NĐ 170), `transfer`, `appointment-external` and `reappointment`, published from `workflows/`
- * at start, each opened by a clerk and walked to its end, with their anchored deadlines; one
- * republished through the API as a new key and walked again.
+ * `dismissal-state` (NĐ 170), `transfer`, `appointment-external`, `reappointment` and
+ * `reappointment-state` (NĐ 170), published from `workflows/` at start; each but
+ * `reappointment-state` (the same steps as `reappointment`, walked in test/workflows) opened by a
+ * clerk and walked to its end, with their anchored deadlines; one republished through the API as
+ * a new key and walked again.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -123,6 +125,7 @@ describe.each(databasesUnderTest())('lifecycle procedures over HTTP on %s', (dat
       ['transfer', [1]],
       ['appointment-external', [1]],
       ['reappointment', [1]],
+      ['reappointment-state', [1]],
     ] as const) {
       const listed = await t.http
         .get(`/api/workflows/${key}/versions`)

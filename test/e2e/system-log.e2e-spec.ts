@@ -91,12 +91,12 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
   it('records the start: the bootstrap admin and every built-in workflow, by `system`', async () => {
     const entries = await log();
     const boot = entries.filter((e) => e.actorId === 'system');
-    // Thirteen built-in versions: four v1 profiles and the QĐ 377 v2 of appointment,
+    // Fourteen built-in versions: four v1 profiles and the QĐ 377 v2 of appointment,
     // appointment-state and resignation; the lifecycle procedures of issue 15 (dismissal v1 and
-    // v2, dismissal-state, transfer, appointment-external, reappointment).
+    // v2, dismissal-state, transfer, appointment-external, reappointment, reappointment-state).
     expect(boot.map((e) => e.action).sort()).toEqual([
       'principal.create',
-      ...Array<string>(13).fill('workflow.publish'),
+      ...Array<string>(14).fill('workflow.publish'),
     ]);
     expect(boot.find((e) => e.action === 'principal.create')).toMatchObject({
       target: adminId,
@@ -118,6 +118,7 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
       'dismissal-state@1',
       'dismissal@1',
       'dismissal@2',
+      'reappointment-state@1',
       'reappointment@1',
       'resignation@1',
       'resignation@2',

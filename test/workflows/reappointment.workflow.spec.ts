@@ -297,3 +297,33 @@ describe('reappointment workflow (QĐ 377)', () => {
     });
   });
 });
+
+describe('reappointment-state workflow (NĐ 170 Art. 39–40)', () => {
+  const state = builtin('reappointment-state');
+
+  it('scenario 19: under NĐ 170 the notice is due 90 calendar days before the term ends, later than QĐ 377’s 90 working days', () => {
+    const stateDue = deadlineDueOn(
+      deadline(open(state, subject()).snapshot, 'notice'),
+      VIETNAM_CALENDAR,
+    ).dueOn;
+    const partyDue = deadlineDueOn(
+      deadline(open(reappointment, subject()).snapshot, 'notice'),
+      VIETNAM_CALENDAR,
+    ).dueOn;
+    expect(stateDue).toBe(computeDeadlineBefore('2026-06-30', 90, 'DAY', VIETNAM_CALENDAR).dueOn);
+    expect(partyDue < stateDue).toBe(true);
+  });
+
+  it('walks the same steps to reappointed', () => {
+    const steps = walk(state, open(state, subject()).snapshot, [
+      notice,
+      selfAssessment,
+      keyOfficials,
+      headProposal,
+      { type: 'RECORD_VOTE', actor: actors.clerk, payload: yesNo(9, 8, 6, 2) },
+      { type: 'ISSUE_DECISION', actor: actors.authority, payload: decision },
+    ]);
+    expect(last(steps).to).toBe('reappointed');
+    expect(factsOf(last(steps).snapshot)['termEndsOn']).toBe('2031-07-01');
+  });
+});
