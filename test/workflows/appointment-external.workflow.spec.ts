@@ -154,6 +154,20 @@ describe('appointment-external workflow', () => {
         payload: { ...proposal, exceptionRef: '15-QĐ/TU' },
       }),
     ).toMatchObject({ accepted: true, to: 'receivingLeadership' });
+    // The exception is kept: vetting and the decision check the candidate again under it.
+    const ended = last(
+      walk(external, opened.snapshot, [
+        { type: 'SUBMIT', actor: actors.clerk, payload: { ...proposal, exceptionRef: '15-QĐ/TU' } },
+        { type: 'RECORD_OPINION', actor: actors.board, payload: { agrees: true } },
+        { type: 'RECORD_VOTE', actor: actors.clerk, payload: yesNo(25, 22, 18, 4) },
+        opinion('sendingUnit', true),
+        opinion('receivingUnit', true),
+        opinion('candidate', true),
+        { type: 'APPROVE', actor: actors.board },
+        { type: 'ISSUE_DECISION', actor: actors.authority, payload: decision },
+      ]),
+    );
+    expect(ended.to).toBe('appointed');
   });
 
   it('scenario 13 (QĐ 377): reprimanded 2025-01-10 → no higher post before 2027-01-10', () => {
