@@ -308,7 +308,11 @@ describe.each(databasesUnderTest())('lifecycle procedures over HTTP on %s', (dat
       {
         by: 'clerk',
         type: 'SUBMIT',
-        payload: { duties: 'Phụ trách chung', dossierReceivedOn: '2026-03-02' },
+        payload: {
+          proposedBy: 'authority',
+          duties: 'Phụ trách chung',
+          dossierReceivedOn: '2026-03-02',
+        },
         to: 'receivingLeadership',
       },
       {

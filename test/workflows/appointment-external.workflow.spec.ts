@@ -20,7 +20,11 @@ const subject = (facts: JsonObject = {}) => ({
   candidate: cadre({ id: 'x1', ...facts }),
   currentWorkplace: 'Ban Tổ chức Tỉnh ủy',
 });
-const proposal = { duties: 'Phụ trách chung', dossierReceivedOn: '2026-02-27' };
+const proposal = {
+  proposedBy: 'authority',
+  duties: 'Phụ trách chung',
+  dossierReceivedOn: '2026-02-27',
+};
 const opinion = (from: string, agrees: boolean, note?: string): Step => ({
   type: 'RECORD_OPINION',
   actor: actors.clerk,
@@ -270,5 +274,74 @@ describe('appointment-external workflow', () => {
         payload: decision,
       }),
     ).toMatchObject({ accepted: false, code: 'FORBIDDEN' });
+  });
+
+  describe('case B: the unit proposes someone from outside (NĐ 138 Art. 46(3))', () => {
+    const unitProposal: Step = {
+      type: 'SUBMIT',
+      actor: actors.clerk,
+      payload: { ...proposal, proposedBy: 'unit' },
+    };
+    const toUnitVote = () =>
+      last(
+        walk(external, open(external, subject()).snapshot, [
+          unitProposal,
+          {
+            ...opinion('candidate', true),
+            payload: { from: 'candidate', agrees: true, metOn: '2026-02-27' },
+          },
+          opinion('currentLeadership', true),
+          opinion('currentPartyCommittee', true),
+          { type: 'APPROVE', actor: actors.board },
+        ]),
+      );
+
+    it('meets the candidate, consults the current workplace, reviews, and the leadership votes on ALL its members', () => {
+      const atVote = toUnitVote();
+      expect(atVote.to).toBe('unitProposal.vote.ballot');
+      const steps = walk(external, atVote.snapshot, [
+        { type: 'RECORD_VOTE', actor: actors.clerk, payload: yesNo(17, 12, 9, 3) },
+        { type: 'ISSUE_DECISION', actor: actors.authority, payload: decision },
+      ]);
+      expect(steps.map((step) => step.to)).toEqual(['decision', 'appointed']);
+    });
+
+    it('the base trap: 8 of 17 members for (2/3 of the 12 present) is not a majority → rejected; half → the head decides', () => {
+      expect(
+        send(external, toUnitVote().snapshot, {
+          type: 'RECORD_VOTE',
+          actor: actors.clerk,
+          payload: yesNo(17, 12, 8, 4),
+        }),
+      ).toMatchObject({ accepted: true, to: 'rejected' });
+      expect(
+        send(external, toUnitVote().snapshot, {
+          type: 'RECORD_VOTE',
+          actor: actors.clerk,
+          payload: yesNo(10, 9, 5, 4),
+        }),
+      ).toMatchObject({ accepted: true, to: 'unitProposal.vote.tie' });
+    });
+
+    it('a disagreement of the current workplace does not block: it goes with the case', () => {
+      const steps = walk(external, open(external, subject()).snapshot, [
+        unitProposal,
+        opinion('candidate', true),
+        opinion('currentLeadership', false, 'Đơn vị cần giữ cán bộ'),
+        opinion('currentPartyCommittee', false),
+      ]);
+      expect(last(steps).to).toBe('unitProposal.review');
+    });
+
+    it('refuses a proposal naming no proposer', () => {
+      const { proposedBy: _ignored, ...without } = proposal;
+      expect(
+        send(external, open(external, subject()).snapshot, {
+          type: 'SUBMIT',
+          actor: actors.clerk,
+          payload: without,
+        }),
+      ).toMatchObject({ accepted: false, code: 'VALIDATION_FAILED' });
+    });
   });
 });
