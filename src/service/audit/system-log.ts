@@ -26,7 +26,8 @@ export type SystemAction =
   | 'principal.revoke'
   | 'principal.token-reset'
   | 'workflow.publish'
-  | 'calendar.year.publish';
+  | 'calendar.year.publish'
+  | 'cadre.import';
 
 /** A system log entry exactly as GET /api/audit/system returns it. */
 export interface SystemLogEntryView {

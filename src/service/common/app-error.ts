@@ -17,6 +17,7 @@ export const APP_ERROR_CODES = [
   'RATE_LIMITED',
   'SUPERSEDES_INVALID',
   'REGISTRY_CONFLICT',
+  'FILE_UNREADABLE',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -69,4 +70,5 @@ export const VIETNAMESE_BY_CODE: Readonly<Record<AppErrorCode, string>> = {
   RATE_LIMITED: 'Quá nhiều yêu cầu; hãy thử lại sau',
   SUPERSEDES_INVALID: 'Mục được thay thế không tồn tại hoặc khác loại',
   REGISTRY_CONFLICT: 'Dữ liệu cán bộ đã thay đổi hoặc đã tồn tại',
+  FILE_UNREADABLE: 'Không đọc được tệp (hỏng hoặc không đúng định dạng)',
 };

@@ -34,6 +34,7 @@ export class SystemLogEntryDto {
       'principal.token-reset',
       'workflow.publish',
       'calendar.year.publish',
+      'cadre.import',
     ],
   })
   action!: string;
