@@ -9,6 +9,8 @@ import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.
 import { DatabaseModule } from './database/database.module.js';
 import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ReadLogModule } from './read-log/read-log.module.js';
+import { UnitsModule } from './units/units.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({
@@ -21,6 +23,8 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     CalendarModule,
     DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,
+    UnitsModule,
+    ReadLogModule,
   ],
 })
 export class AppModule {

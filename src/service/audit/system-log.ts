@@ -26,7 +26,9 @@ export type SystemAction =
   | 'principal.revoke'
   | 'principal.token-reset'
   | 'workflow.publish'
-  | 'calendar.year.publish';
+  | 'calendar.year.publish'
+  | 'unit.create'
+  | 'unit.import';
 
 /** A system log entry exactly as GET /api/audit/system returns it. */
 export interface SystemLogEntryView {

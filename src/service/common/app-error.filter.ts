@@ -40,6 +40,7 @@ export const statusForCode = (code: AppErrorCode): number => {
     case 'EVENT_NOT_ALLOWED':
     case 'REVISION_CONFLICT':
     case 'CASE_INCONSISTENT':
+    case 'ALREADY_EXISTS':
       return HttpStatus.CONFLICT;
     case 'RULE_NOT_SATISFIED':
     case 'IDEMPOTENCY_KEY_REUSED':

@@ -15,6 +15,7 @@ export const APP_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  'ALREADY_EXISTS',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -65,4 +66,5 @@ export const VIETNAMESE_BY_CODE: Readonly<Record<AppErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'Nội dung yêu cầu vượt quá giới hạn cho phép',
   UNSUPPORTED_MEDIA_TYPE: 'Nội dung phải là JSON, gửi với Content-Type: application/json',
   RATE_LIMITED: 'Quá nhiều yêu cầu; hãy thử lại sau',
+  ALREADY_EXISTS: 'Đã tồn tại',
 };
