@@ -6,7 +6,6 @@
  * document and the mapping, the case row on its new version, the deadlines on their new terms.
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   applyMigration,
   planMigration,
