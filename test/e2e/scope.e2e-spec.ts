@@ -86,7 +86,7 @@ describe.each(databasesUnderTest())('units and scope on %s', (database) => {
     return (response.body as { id: string }).id;
   };
 
-  const get = (who: TestPrincipal, path: string) =>
+  const get = (who: { token: string }, path: string) =>
     t.http.get(path).set('Authorization', bearer(who));
 
   beforeAll(async () => {
