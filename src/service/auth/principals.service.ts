@@ -200,7 +200,8 @@ export class PrincipalsService {
       payload: {
         name: principal.name,
         roles: [...principal.roles],
-        unitId,
+        // The units when an admin named them (a principal without one belongs to the root).
+        ...(input.unitId === undefined ? {} : { unitId }),
         ...(scopeUnitId === null ? {} : { scopeUnitId }),
       },
       at: principal.createdAt,
