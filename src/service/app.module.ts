@@ -5,10 +5,12 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import type { Clock } from './common/clock.js';
 import { ClockModule } from './common/clock.module.js';
+import { LifecycleLog } from './common/lifecycle-log.js';
 import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadLogModule } from './read-log/read-log.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
@@ -16,6 +18,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
 @Module({
   imports: [
     DatabaseModule,
+    MetricsModule,
     AuthModule,
     HealthModule,
     WorkflowsModule,
@@ -26,6 +29,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     UnitsModule,
     ReadLogModule,
   ],
+  providers: [LifecycleLog],
 })
 export class AppModule {
   /** The application, configured from the process environment plus `overrides` (createApp). */

@@ -28,6 +28,8 @@ import { createValidationPipe, invalidField, validationFailed } from './common/v
 import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 import { messages } from './common/messages.js';
+import { Metrics } from './metrics/metrics.js';
+import { logDestination, PinoNestLogger, type LogFormat } from './common/log.js';
 
 export interface CreateAppOptions {
   /** Overrides DATABASE_URL. */
@@ -86,12 +88,13 @@ const MEBIBYTE = 1024 * 1024;
 /** How long an error answer waits for the unread rest of the request body (see drain-request). */
 const DRAIN_MAX_MS = 10_000;
 
-const requestLogOptions = (options: CreateAppOptions, envLevel: AppLogLevel) => {
+const requestLogOptions = (options: CreateAppOptions, envLevel: AppLogLevel, format: LogFormat) => {
   const level = options.requestLog?.level ?? envLevel;
   if (level === false) return false;
+  const stream = logDestination(format, options.requestLog?.stream);
   return {
     level: PINO_LEVEL[level],
-    ...(options.requestLog?.stream ? { stream: options.requestLog.stream } : {}),
+    ...(stream ? { stream } : {}),
     // Fastify's request serializer, but a credential in the query string (`?access_token=…`)
     // is replaced by [redacted].
     serializers: {
@@ -133,6 +136,8 @@ export const createApp = async (
   const bodyLimit = env.BODY_LIMIT_BYTES;
   const adminBodyLimit = Math.max(env.ADMIN_BODY_LIMIT_BYTES, bodyLimit);
   const drainLimit = Math.max(16 * MEBIBYTE, 4 * adminBodyLimit);
+  // Bound once the application exists; the framework's own early answers (414, 431) count too.
+  const late: { metrics?: Metrics } = {};
   const adapter = new FastifyAdapter({
     bodyLimit,
     onProtoPoisoning: 'error',
@@ -140,7 +145,7 @@ export const createApp = async (
     genReqId: requestIdOf,
     // Requests too broken to reach a route (431 headers, not HTTP at all) answer in the one shape.
     clientErrorHandler,
-    logger: requestLogOptions(options, env.LOG_LEVEL),
+    logger: requestLogOptions(options, env.LOG_LEVEL, env.LOG_FORMAT),
     // The router refuses a malformed URL (bad percent-encoding: 400) or an over-long parameter
     // (414) before Nest sees the request; answer those in the API's error shape too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -171,6 +176,7 @@ export const createApp = async (
                   : `Lỗi HTTP ${status}`
                 : error.message,
           };
+      late.metrics?.errorAnswered(body.code, body.statusCode);
       void reply
         .code(status)
         .header('content-language', language)
@@ -182,7 +188,11 @@ export const createApp = async (
     AppModule.forRoot(overrides, options.clock),
     adapter,
     {
-      logger: options.logger ?? logLevelsFrom(env.LOG_LEVEL),
+      // Nest's own lines in the request log's JSON shape (or pretty), unless a test passes its own.
+      logger:
+        options.logger === false || (options.logger !== undefined && !Array.isArray(options.logger))
+          ? options.logger
+          : PinoNestLogger.create(env.LOG_FORMAT, options.logger ?? logLevelsFrom(env.LOG_LEVEL)),
       abortOnError: false,
       // Only JSON bodies: Fastify's text/plain and Nest's urlencoded parsers are not installed,
       // so any other content type is answered 415.
@@ -191,6 +201,18 @@ export const createApp = async (
   );
 
   const fastify = app.getHttpAdapter().getInstance();
+  const appMetrics = app.get(Metrics);
+  late.metrics = appMetrics;
+  // Latency by route pattern (never the raw URL: ids would make a series per case).
+  fastify.addHook('onResponse', (request, reply, done) => {
+    appMetrics.httpAnswered(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
   // The admin routes that take definitions and calendar years get the larger limit (routes are
@@ -258,6 +280,7 @@ export const createApp = async (
     new AppErrorFilter({
       bodyLimitBytes: bodyLimit,
       bodyLimitOf: (request) => request.routeOptions.bodyLimit ?? bodyLimit,
+      onAnswer: (code, status) => appMetrics.errorAnswered(code, status),
     }),
   );
   app.enableShutdownHooks();

@@ -67,6 +67,9 @@ const at = (path: string) => () => ({ path });
 const ROUTES: Readonly<Record<string, RouteRule>> = {
   // Health and docs: no token (SPEC §2).
   'GET /api/health': { access: 'public', request: at('/api/health') },
+  'GET /api/health/live': { access: 'public', request: at('/api/health/live') },
+  'GET /api/health/ready': { access: 'public', request: at('/api/health/ready') },
+  'GET /api/metrics': { access: AUDIT, request: at('/api/metrics') },
   'GET /api/docs': { access: 'public', request: at('/api/docs') },
   'GET /api/docs/': { access: 'public', request: at('/api/docs/') },
   'GET /api/docs/index.html': { access: 'public', request: at('/api/docs/index.html') },
@@ -322,7 +325,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(44 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(47 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

@@ -17,6 +17,7 @@ import { invalidField } from '../common/validation.js';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
+import { Metrics } from '../metrics/metrics.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { sqlSession } from '../database/sql.js';
 import { Transactions } from '../database/transactions.js';
@@ -109,6 +110,7 @@ export class CasesService implements DeadlineEvents {
     private readonly caseList: CaseList,
     private readonly units: UnitDirectory,
     private readonly readLog: ReadLogStore,
+    private readonly metrics: Metrics,
   ) {}
 
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
@@ -385,6 +387,12 @@ export class CasesService implements DeadlineEvents {
       actor,
       now,
     });
+    // What the rules decided (a later failure of the write rolls back without a count change).
+    this.metrics.transition(
+      row.workflowKey,
+      command.type,
+      result.accepted ? 'accepted' : 'refused',
+    );
     if (!result.accepted) throw refusalToError(result);
     const entry = nextEntry(head, {
       caseId: row.id,

@@ -150,6 +150,8 @@ export interface AppErrorFilterOptions {
   bodyLimitBytes?: number;
   /** The body limit of the route that was called, when routes have different ones. */
   bodyLimitOf?: (request: FastifyRequest) => number;
+  /** Told of every error answer (the metrics count them by code). */
+  onAnswer?: (code: string, status: number) => void;
 }
 
 /**
@@ -177,6 +179,7 @@ export class AppErrorFilter implements ExceptionFilter {
       );
     }
     if (reply.sent) return;
+    this.options.onAnswer?.(mapped.body.code, mapped.status);
     if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="cadreflow"');
     const language = preferredLanguage(request.headers['accept-language']);
     void reply
@@ -212,7 +215,7 @@ export class AppErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       // A 503 is a deliberate answer (health); other 5xx exceptions are faults to look at.
       return {
-        ...respond(status, codeForStatus(status), messageOf(exception)),
+        ...respond(status, codeForStatus(status), messageOf(exception), detailsOf(exception)),
         log: status !== 503,
       };
     }
@@ -283,6 +286,16 @@ const messageOf = (exception: HttpException): string => {
   if (typeof message === 'string') return message;
   if (Array.isArray(message)) return message.map(String).join('; ');
   return exception.message;
+};
+
+/** `details` a service put in its exception's response object (readiness's failed checks). */
+const detailsOf = (exception: HttpException): ErrorDetails | undefined => {
+  const response = exception.getResponse();
+  if (typeof response !== 'object' || response === null) return undefined;
+  const details = (response as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null && !Array.isArray(details)
+    ? (details as ErrorDetails)
+    : undefined;
 };
 
 const describe = (exception: unknown): string =>

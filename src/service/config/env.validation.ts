@@ -1,3 +1,4 @@
+import { LOG_FORMATS, type LogFormat } from '../common/log.js';
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
@@ -39,6 +40,7 @@ export const ENVIRONMENT_VARIABLE_NAMES = [
   'BODY_LIMIT_BYTES',
   'ADMIN_BODY_LIMIT_BYTES',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'WORKFLOWS_DIR',
   'SQLITE_SYNCHRONOUS',
   'DEADLINE_POLL_MS',
@@ -108,6 +110,11 @@ export class EnvironmentVariables {
   @Transform(lowerCase)
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: AppLogLevel = 'log';
+
+  // json: one JSON object per line (the request log's shape); pretty: readable, for development.
+  @Transform(lowerCase)
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: LogFormat = 'json';
 
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })

@@ -28,6 +28,39 @@ export class Transactions {
     return isPostgres(this.dataSource);
   }
 
+  /** Connections by state, for the metrics: PostgreSQL's pool, or SQLite's one connection. */
+  poolUsage(): { total: number; idle: number; waiting: number } {
+    if (!this.postgres)
+      return { total: this.dataSource.isInitialized ? 1 : 0, idle: 0, waiting: 0 };
+    const pool = (
+      this.dataSource.driver as unknown as {
+        master?: { totalCount: number; idleCount: number; waitingCount: number };
+      }
+    ).master;
+    return pool
+      ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+      : { total: 0, idle: 0, waiting: 0 };
+  }
+
+  /** Migrations this build knows and the database has not applied (readiness). */
+  async pendingMigrations(): Promise<string[]> {
+    if (!this.dataSource.isInitialized) return this.dataSource.migrations.map((m) => m.name ?? '');
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const table = this.dataSource.options.migrationsTableName ?? 'migrations';
+      const applied = new Set(
+        ((await runner.query(`SELECT name FROM "${table}"`)) as Array<{ name: string }>).map(
+          (row) => row.name,
+        ),
+      );
+      return this.dataSource.migrations
+        .map((migration) => migration.name ?? migration.constructor.name)
+        .filter((name) => !applied.has(name));
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Whether the database answers `SELECT 1` within `timeoutMs` (the health check). */
   async answers(timeoutMs: number): Promise<boolean> {
     if (!this.dataSource.isInitialized) return false;

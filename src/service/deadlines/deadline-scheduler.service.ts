@@ -10,6 +10,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { Transactions } from '../database/transactions.js';
+import { Metrics } from '../metrics/metrics.js';
 import { DeadlineCalendar } from './deadline-calendar.js';
 import { DeadlineEvents } from './deadline-events.js';
 import { DeadlineStore } from './deadline.store.js';
@@ -38,6 +39,20 @@ export interface FireReport {
 }
 
 const BATCH_SIZE = 200;
+const DAY_MS = 86_400_000;
+
+/** Seconds from the moment a deadline became due (00:00 in Vietnam the day after `dueOn`) to `at`. */
+const lagSeconds = (dueOn: string, at: string): number =>
+  (Date.parse(at) - (Date.parse(`${dueOn}T00:00:00+07:00`) + DAY_MS)) / 1000;
+
+/** The scheduler as readiness sees it (GET /api/health/ready). */
+export interface SchedulerStatus {
+  readonly state: 'off' | 'starting' | 'polling' | 'stalled';
+  readonly intervalMs: number;
+  /** The end of the last poll that completed without an error. */
+  readonly lastPollAt?: string;
+  readonly lastError?: string;
+}
 
 type Claim = { fired: FiredDeadline } | { skipped: true };
 
@@ -53,6 +68,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(DeadlineScheduler.name);
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
+  private startedAt: number | undefined;
+  private lastPollAt: number | undefined;
+  private lastError: string | undefined;
 
   constructor(
     private readonly transactions: Transactions,
@@ -61,6 +79,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     private readonly deadlines: DeadlineStore,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,6 +89,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       return;
     }
     // At start (deadlines that fell due while no process ran), then at every interval.
+    this.startedAt = Date.now();
     this.timer = setInterval(() => this.poll(), interval);
     this.timer.unref();
     this.poll();
@@ -82,11 +102,34 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     await this.polling;
   }
 
+  /**
+   * Whether the scheduler keeps polling: `stalled` when no poll has completed for three intervals
+   * (plus a minute for a long batch), e.g. the database refuses its claims.
+   */
+  status(now: number = Date.now()): SchedulerStatus {
+    const intervalMs = this.config.deadlinePollMs;
+    if (intervalMs === 0 || this.startedAt === undefined) {
+      return { state: intervalMs === 0 ? 'off' : 'starting', intervalMs };
+    }
+    const since = this.lastPollAt ?? this.startedAt;
+    const late = now - since > 3 * intervalMs + 60_000;
+    return {
+      state: late ? 'stalled' : this.lastPollAt === undefined ? 'starting' : 'polling',
+      intervalMs,
+      ...(this.lastPollAt === undefined
+        ? {}
+        : { lastPollAt: new Date(this.lastPollAt).toISOString() }),
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+    };
+  }
+
   /** One scheduled poll; never overlaps another in this process and never throws. */
   private poll(): void {
     if (this.polling) return;
     this.polling = this.fireDue()
       .then((report) => {
+        this.lastPollAt = Date.now();
+        this.lastError = undefined;
         if (report.fired.length > 0 || report.skipped > 0) {
           this.logger.log(
             `fired ${report.fired.length} deadline(s), ${report.skipped} left for a later poll`,
@@ -94,6 +137,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
         }
       })
       .catch((error: unknown) => {
+        this.lastError = (error as Error).message;
         this.logger.error(
           `deadline poll failed: ${(error as Error).message}`,
           (error as Error).stack,
@@ -118,8 +162,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
           const claim = await this.transactions.run((manager) =>
             this.fireOne(manager, candidate.id, candidate.caseId, at),
           );
-          if ('fired' in claim) fired.push(claim.fired);
-          else skipped += 1;
+          if ('fired' in claim) {
+            fired.push(claim.fired);
+            this.metrics.deadlineFired(claim.fired.outcome, lagSeconds(claim.fired.dueOn, at));
+          } else skipped += 1;
         } catch (error) {
           // A database failure: the transaction rolled back, the deadline stays pending and a
           // later poll tries it again.

@@ -10,6 +10,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: 256 * 1024,
       ADMIN_BODY_LIMIT_BYTES: 1024 * 1024,
       LOG_LEVEL: 'log',
+      LOG_FORMAT: 'json',
       WORKFLOWS_DIR: 'workflows',
       SQLITE_SYNCHRONOUS: 'FULL',
       DEADLINE_POLL_MS: 30_000,
@@ -28,6 +29,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: '2048',
       ADMIN_BODY_LIMIT_BYTES: '4096',
       LOG_LEVEL: 'WARN',
+      LOG_FORMAT: 'Pretty',
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'normal',
       DEADLINE_POLL_MS: '5000',
@@ -44,6 +46,7 @@ describe(validateEnv.name, () => {
       BODY_LIMIT_BYTES: 2048,
       ADMIN_BODY_LIMIT_BYTES: 4096,
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
       WORKFLOWS_DIR: '/srv/workflows',
       SQLITE_SYNCHRONOUS: 'NORMAL',
       DEADLINE_POLL_MS: 5000,
@@ -118,11 +121,12 @@ describe(validateEnv.name, () => {
       validateEnv({
         PORT: 'x',
         LOG_LEVEL: 'chatty',
+        LOG_FORMAT: 'xml',
         SQLITE_SYNCHRONOUS: 'OFF',
         BODY_LIMIT_BYTES: '10',
       }),
     ).toThrow(
-      /PORT[\s\S]*BODY_LIMIT_BYTES[\s\S]*LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose[\s\S]*SQLITE_SYNCHRONOUS must be one of NORMAL, FULL/,
+      /PORT[\s\S]*BODY_LIMIT_BYTES[\s\S]*LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose[\s\S]*LOG_FORMAT must be one of json, pretty[\s\S]*SQLITE_SYNCHRONOUS must be one of NORMAL, FULL/,
     );
   });
 });
