@@ -433,6 +433,9 @@ describe.each(databasesUnderTest())('units and scope on %s', (database) => {
       expect(next).toHaveLength(2);
       expect(JSON.stringify(next)).not.toEqual(JSON.stringify(page.items));
       await get(auditor, '/api/read-log?cursor=nonsense').expect(400);
+      await get(auditor, `/api/read-log?target=${'x'.repeat(1001)}`).expect(400);
+      await get(auditor, '/api/cases?unit=not-a-unit').expect(400);
+      await get(auditor, `/api/cases?unit=${randomUUID()}`).expect(400);
       await get(auditor, '/api/read-log?principalId=not-a-uuid').expect(400);
     });
   });
