@@ -94,3 +94,13 @@ export {
   type ParameterChange,
 } from './runtime/plan-migration.js';
 export * from './registry/cadre-registry.js';
+export * from './registry/cadre-as-of.js';
+export { currentPostOn, subjectFactsOn } from './registry/subject-facts.js';
+export { DISCIPLINE_LEVELS, FREEZE_KINDS } from './rules/eligibility.js';
+export * from './reminders/index.js';
+export {
+  GENDERS,
+  retirementAgeReachedOn,
+  statutoryRetirementAge,
+  statutoryRetirementDate,
+} from './rules/retirement.js';

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CadresModule } from './cadres/cadres.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import type { Clock } from './common/clock.js';
@@ -23,6 +24,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     HealthModule,
     WorkflowsModule,
     CasesModule,
+    CadresModule,
     CalendarModule,
     DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,

@@ -18,6 +18,7 @@ import {
 import type { Clock } from './common/clock.js';
 import { drainRequestBody } from './common/drain-request.js';
 import { createJsonBodyParser } from './common/json-body-parser.js';
+import { parseYamlBody, YAML_MEDIA_TYPES } from './common/yaml-body-parser.js';
 import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
 import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
@@ -29,6 +30,7 @@ import type { EnvironmentOverrides } from './config/app-config.module.js';
 import { validateEnv, type AppLogLevel } from './config/env.validation.js';
 import { messages } from './common/messages.js';
 import { Metrics } from './metrics/metrics.js';
+import { finishOpenApiDocument } from './common/openapi.js';
 import { logDestination, PinoNestLogger, type LogFormat } from './common/log.js';
 
 export interface CreateAppOptions {
@@ -215,6 +217,8 @@ export const createApp = async (
   });
   fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
+  // Definitions and calendar years may also come as YAML (the admin routes only; 415 elsewhere).
+  app.useBodyParser(YAML_MEDIA_TYPES, { bodyLimit }, parseYamlBody);
   // The admin routes that take definitions and calendar years get the larger limit (routes are
   // registered at init, after this hook).
   fastify.addHook('onRoute', (route) => {
@@ -289,16 +293,22 @@ export const createApp = async (
     .setTitle('cadreflow')
     .setDescription(
       'Workflow engine for Vietnamese personnel procedures. Every route but health and docs needs ' +
-        '"Authorization: Bearer <token>". Errors are {statusCode, code, message, details?}.',
+        '"Authorization: Bearer &lt;token&gt;". Errors are {statusCode, code, message, details?}; ' +
+        'messages are in Vietnamese or English after Accept-Language (vi by default).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a principal token (cf_…)' })
     .build();
   // A factory: the document is built on first request, once every module's routes exist.
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs-json',
-    yamlDocumentUrl: 'api/docs-yaml',
-  });
+  SwaggerModule.setup(
+    DOCS_PATH,
+    app,
+    () => finishOpenApiDocument(SwaggerModule.createDocument(app, openApi)),
+    {
+      jsonDocumentUrl: 'api/docs-json',
+      yamlDocumentUrl: 'api/docs-yaml',
+    },
+  );
 
   return app;
 };

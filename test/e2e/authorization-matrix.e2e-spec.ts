@@ -35,6 +35,7 @@ type Access = 'public' | 'authenticated' | readonly PrincipalRole[];
 
 interface Fixture {
   caseId: string;
+  cadreId: string;
   principalToRevoke: string;
   definition: unknown;
 }
@@ -60,6 +61,17 @@ const PROCEDURE_ACTORS: readonly PrincipalRole[] = [
 ];
 const AUDIT: readonly PrincipalRole[] = ['auditor', 'admin'];
 const ADMIN: readonly PrincipalRole[] = ['admin'];
+// The cadre registry (SPEC §7): clerks, the organization board and admins write; personal data
+// (full records, history) for the vetting and oversight roles; the others see a summary.
+const CADRE_WRITERS: readonly PrincipalRole[] = ['clerk', 'organization_board', 'admin'];
+const CADRE_RECORD_READERS: readonly PrincipalRole[] = [
+  'clerk',
+  'organization_board',
+  'inspection_commission',
+  'auditor',
+  'admin',
+];
+const MATRIX_PERSON = { fullName: 'Phạm Thị Dung', gender: 'female', dateOfBirth: '1980-05-06' };
 
 const at = (path: string) => () => ({ path });
 
@@ -185,6 +197,32 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
   },
   // The read log (SPEC §1): auditor and admin, each within its scope.
   'GET /api/read-log': { access: AUDIT, request: at('/api/read-log?limit=5') },
+  // The cadre registry (SPEC §7). A POST of the fixture's own draft changes nothing (200); an
+  // entry that supersedes nothing is refused (422), so the registry stays as it was.
+  'POST /api/cadres': {
+    access: CADRE_WRITERS,
+    request: () => ({ path: '/api/cadres', body: { code: 'MATRIX-1', person: MATRIX_PERSON } }),
+  },
+  'GET /api/cadres': { access: READERS, request: at('/api/cadres?q=dung') },
+  'GET /api/cadres/:id': {
+    access: READERS,
+    request: (f) => ({ path: `/api/cadres/${f.cadreId}` }),
+  },
+  'POST /api/cadres/:id/entries': {
+    access: CADRE_WRITERS,
+    request: (f) => ({
+      path: `/api/cadres/${f.cadreId}/entries`,
+      body: { entries: [{ kind: 'rating', supersedes: 999, void: true }] },
+    }),
+  },
+  'GET /api/cadres/:id/history': {
+    access: CADRE_RECORD_READERS,
+    request: (f) => ({ path: `/api/cadres/${f.cadreId}/history` }),
+  },
+  'GET /api/cadres/:id/verify': {
+    access: READERS,
+    request: (f) => ({ path: `/api/cadres/${f.cadreId}/verify` }),
+  },
   // Audit (SPEC §3.4): auditor and admin.
   'GET /api/audit/transitions': { access: AUDIT, request: at('/api/audit/transitions?limit=5') },
   'GET /api/audit/digest': { access: AUDIT, request: at('/api/audit/digest') },
@@ -251,8 +289,14 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
       .get('/api/workflows/appointment')
       .set('Authorization', bearer(cast.clerk))
       .expect(200);
+    const cadre = await t.http
+      .post('/api/cadres')
+      .set('Authorization', bearer(cast.clerk))
+      .send({ code: 'MATRIX-1', person: MATRIX_PERSON })
+      .expect(201);
     fixture = {
       caseId: opened.id,
+      cadreId: (cadre.body as { id: string }).id,
       principalToRevoke: (await t.createPrincipal(['head'], 'to revoke')).id,
       definition: definition.body as unknown,
     };
@@ -325,7 +369,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(47 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(53 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

@@ -421,11 +421,15 @@ describe.each(databasesUnderTest())('workflow administration on %s', (database) 
         const document = await getDefinition(key);
         const resent = clone(document);
         delete resent['version'];
-        const published = await publish(resent).expect(201);
+        // The same content is the latest version: 200, nothing new (issue 16).
+        await publish(resent).expect(200, { key, version: document['version'] });
+        const title = document['title'] as { vi: string; en: string };
+        const changed = { ...resent, title: { ...title, vi: `${title.vi} (bản thử)` } };
+        const published = await publish(changed).expect(201);
         const version = (published.body as { version: number }).version;
         expect(version).toBe((document['version'] as number) + 1);
         expect(await getDefinition(`${key}/versions/${version}`)).toEqual({
-          ...document,
+          ...changed,
           version,
         });
       }

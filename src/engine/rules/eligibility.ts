@@ -703,9 +703,30 @@ function laterFacts(input: RuleInput<EligibilityParams>, problems: Message[]): L
   return { freezes: read('freezes'), disciplines: read('disciplines') };
 }
 
+/**
+ * A cadre the subject names by `cadreId`, with the registry's facts of this event in place of
+ * those the subject holds (SPEC §7); any other cadre as it is.
+ */
+function withRegistryFacts(
+  item: JsonValue,
+  registryFacts: Readonly<Record<string, JsonObject>> | undefined,
+): JsonValue {
+  if (registryFacts === undefined || !isJsonObject(item)) return item;
+  const cadreId = item['cadreId'];
+  if (typeof cadreId !== 'string') return item;
+  const facts = ownValue(registryFacts as JsonObject, cadreId);
+  return isJsonObject(facts) ? { ...item, ...facts, cadreId } : item;
+}
+
 function select(input: RuleInput<EligibilityParams>): Read<Selection> {
   const { params } = input;
-  const raw = readContextPath(input, params.cadres);
+  const read = readContextPath(input, params.cadres);
+  const registry = input.event.registryFacts;
+  const raw = Array.isArray(read)
+    ? read.map((item) => withRegistryFacts(item, registry))
+    : read === undefined
+      ? undefined
+      : withRegistryFacts(read, registry);
   const list = Array.isArray(raw) ? raw : isJsonObject(raw) ? [raw] : undefined;
   if (list === undefined)
     return { ok: false, problems: [message('data.noCadreAt', { path: params.cadres })] };

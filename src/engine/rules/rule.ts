@@ -29,6 +29,12 @@ export interface RuleEvent {
   readonly payload: JsonObject;
   readonly actor: Actor;
   readonly now: string;
+  /**
+   * The registry's facts (SPEC §5.1) of the subject's cadres named by `cadreId`, by cadreId, as
+   * the shell read them for this event (and recorded in its history entry): they take the place
+   * of the facts the subject holds for those cadres.
+   */
+  readonly registryFacts?: Readonly<Record<string, JsonObject>>;
 }
 
 /** What the case knows when the event arrives (the XState context, plus where the case is). */

@@ -13,7 +13,7 @@ import {
 import { isJsonObject, ownValue, type JsonObject, type JsonValue } from '../definition/json.js';
 import { describeAjvErrors } from '../definition/json-schema.js';
 import { acceptedEvents, findTransition, type StateNodeInfo } from '../definition/state-tree.js';
-import type { Actor, RefusalCode, RuleEvaluation } from '../rules/rule.js';
+import type { Actor, RefusalCode, RuleEvaluation, RuleEvent } from '../rules/rule.js';
 import { message, render, type Message } from '../messages/message.js';
 import { stateValueToPath, type StoredSnapshot } from './snapshot.js';
 
@@ -26,6 +26,8 @@ export interface StepRequest {
   readonly actor: Actor;
   /** ISO-8601 instant of the event, chosen by the caller. */
   readonly now: string;
+  /** The registry's facts of the subject's cadres named by `cadreId` (RuleEvent.registryFacts). */
+  readonly registryFacts?: Readonly<Record<string, JsonObject>>;
 }
 
 export interface StartRequest {
@@ -208,7 +210,7 @@ function evaluateRules(
   compiled: CompiledWorkflow,
   stored: StoredSnapshot,
   handler: CompiledTransition,
-  event: { type: string; payload: JsonObject; actor: Actor; now: string },
+  event: RuleEvent,
 ): RuleEvaluation[] {
   return handler.rules.map((rule) =>
     rule.spec.evaluate({
@@ -301,7 +303,10 @@ export function stepWorkflow(
     );
   }
   const ruleEvent = { type: request.type, payload, actor: request.actor, now: request.now };
-  const evaluations = evaluateRules(compiled, stored, handler, ruleEvent);
+  const evaluations = evaluateRules(compiled, stored, handler, {
+    ...ruleEvent,
+    ...(request.registryFacts === undefined ? {} : { registryFacts: request.registryFacts }),
+  });
   // A rule the format attached (a deadline's extension) answers first, with its own details.
   const implicitFailure = evaluations.find(
     (evaluation, index) => handler.rules[index]?.implicit && !evaluation.satisfied,

@@ -19,6 +19,12 @@ import {
 import { canonicalJson } from '../common/canonical-json.js';
 import type { ChainVerification, HistoryEntryView } from '../history/chain.js';
 import type { CaseRecord } from './case.store.js';
+import { recordedRegistryFacts } from './registry-subject.js';
+
+const registryFactsOf = (entry: HistoryEntryView) => {
+  const registryFacts = recordedRegistryFacts(entry.outcome);
+  return registryFacts === undefined ? {} : { registryFacts };
+};
 
 type Broken = Extract<ChainVerification, { valid: false }>;
 
@@ -130,6 +136,8 @@ export function replayCase(
       comment: entry.comment,
       actor: actorOfEntry(entry),
       now: entry.at,
+      // The registry's facts this event's rules used, as recorded: never the registry of today.
+      ...registryFactsOf(entry),
     });
     if (!result.accepted) {
       return broken(

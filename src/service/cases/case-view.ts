@@ -12,6 +12,7 @@ import {
 import type { DeadlineStatus } from '../deadlines/deadline.entity.js';
 import type { DeadlineRecord } from '../deadlines/deadline.store.js';
 import type { CaseRecord } from './case.store.js';
+import { factsSourceOf } from './registry-subject.js';
 import { mayWithdraw } from './withdrawal-scope.js';
 
 export interface DeadlineView {
@@ -48,6 +49,8 @@ export interface CaseView {
   readonly overdue: boolean;
   readonly revision: number;
   readonly subject: JsonObject;
+  /** Whether the subject's cadres are named by cadreId (read from the registry) or given inline. */
+  readonly factsSource: 'registry' | 'inline';
   readonly data: JsonObject;
   /** What the case's events have recorded (eligible list, nominees, decision, term end…). */
   readonly facts: JsonObject;
@@ -103,6 +106,7 @@ export function toCaseView(
     overdue: row.overdue === 1,
     revision: row.revision,
     subject: row.subject,
+    factsSource: factsSourceOf(row.subject),
     data: row.data,
     facts: row.snapshot.context.facts,
     deadlines: deadlines.map((deadline) => toDeadlineView(compiled, deadline)),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CadresModule } from '../cadres/cadres.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { DeadlineEvents } from '../deadlines/deadline-events.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
@@ -21,6 +22,7 @@ import { IdempotencyStore } from './idempotency.store.js';
     CalendarModule,
     HistoryModule,
     DeadlinesModule,
+    CadresModule,
     UnitsModule,
     ReadLogModule,
   ],

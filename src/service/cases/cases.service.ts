@@ -46,6 +46,15 @@ import { messages } from '../common/messages.js';
 import { ReadLogStore, type ReadKind } from '../read-log/read-log.store.js';
 import { EVERYWHERE, inScope, type Scope } from '../units/scope.js';
 import { UnitDirectory } from '../units/unit-directory.js';
+import { CadresService } from '../cadres/cadres.service.js';
+import { cadreNotFound } from '../cadres/cadre-access.js';
+import {
+  appointedPosts,
+  fillSubject,
+  outcomeWithRegistry,
+  registryRefs,
+  type RegistryFacts,
+} from './registry-subject.js';
 
 export type { CasePage, ListCasesQuery } from './case-list.js';
 
@@ -111,7 +120,27 @@ export class CasesService implements DeadlineEvents {
     private readonly units: UnitDirectory,
     private readonly readLog: ReadLogStore,
     private readonly metrics: Metrics,
+    private readonly registry: CadresService,
   ) {}
+
+  /**
+   * The subject with the cadres it names by `cadreId` filled from the registry as of today; each
+   * must be in the opener's scope (else 404, as an unknown cadre).
+   */
+  private async subjectFromRegistry(
+    principal: AuthenticatedPrincipal,
+    subject: JsonObject,
+    now: string,
+  ): Promise<JsonObject> {
+    const refs = registryRefs(subject);
+    if (refs.length === 0) return subject;
+    const facts = await this.transactions.run((manager) =>
+      this.registry.factsFor(manager, principal.scope, refs, vietnamDate(now)),
+    );
+    const missing = refs.find((id) => facts[id] === undefined);
+    if (missing !== undefined) throw cadreNotFound(missing);
+    return fillSubject(subject, facts);
+  }
 
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
     assertWithinBytes('subject', command.subject, this.config.caseDataMaxBytes);
@@ -125,8 +154,9 @@ export class CasesService implements DeadlineEvents {
       vietnamDate(now),
     );
     const actor = actorOf(principal);
+    const opening = await this.subjectFromRegistry(principal, command.subject, now);
     const result = startWorkflow(compiled, {
-      subject: command.subject,
+      subject: opening,
       data: command.data ?? {},
       actor,
       now,
@@ -380,12 +410,19 @@ export class CasesService implements DeadlineEvents {
     const { head, deadlines } = read;
     this.assertConsistent(row, head, actor, command.type);
     const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
+    // Cadres named by cadreId: the registry as of the event's day, for the rules to read (and
+    // recorded in the entry's outcome when eligibility reads them).
+    const refs = registryRefs(row.subject);
+    const asOf = vietnamDate(now);
+    const registryFacts: RegistryFacts | undefined =
+      refs.length === 0 ? undefined : await this.registry.factsFor(manager, null, refs, asOf);
     const result = stepWorkflow(compiled, row.snapshot, {
       type: command.type,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
       actor,
       now,
+      ...(registryFacts === undefined ? {} : { registryFacts }),
     });
     // What the rules decided (a later failure of the write rolls back without a count change).
     this.metrics.transition(
@@ -403,7 +440,7 @@ export class CasesService implements DeadlineEvents {
       roles: result.roles,
       payload: command.payload ?? {},
       comment: command.comment ?? null,
-      outcome: result.evaluations,
+      outcome: outcomeWithRegistry(result.evaluations, registryFacts, asOf),
       at: now,
     });
     // The calendar lock is held since the case's (CaseStore.lock), and its version was read.
@@ -439,6 +476,19 @@ export class CasesService implements DeadlineEvents {
     ]);
     if (updated !== 1) {
       throw new AppError('REVISION_CONFLICT', messages.caseChangedMeanwhile());
+    }
+    // The result written back to the registry, in the same transaction (SPEC §5.5, §7).
+    for (const post of appointedPosts(
+      row.subject,
+      step.row.finalState,
+      step.row.snapshot.context.facts,
+    )) {
+      await this.registry.recordPost(
+        manager,
+        post,
+        { id: step.entry.actorId, now: step.entry.at },
+        row.id,
+      );
     }
   }
 

@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { AppError, type AppErrorCode, type ErrorDetails } from './app-error.js';
+import { FRAMEWORK_ERROR_CODES } from './openapi.js';
 import { preferredLanguage, type Language, type LocalizedText } from './language.js';
 import { invalidField } from './validation.js';
 
@@ -41,9 +42,11 @@ export const statusForCode = (code: AppErrorCode): number => {
     case 'REVISION_CONFLICT':
     case 'CASE_INCONSISTENT':
     case 'ALREADY_EXISTS':
+    case 'REGISTRY_CONFLICT':
       return HttpStatus.CONFLICT;
     case 'RULE_NOT_SATISFIED':
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'SUPERSEDES_INVALID':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;
@@ -67,9 +70,14 @@ const CODE_FOR_STATUS: Readonly<Partial<Record<number, AppErrorCode>>> = {
 };
 
 /** The code of an error response that only has a status: `NOT_FOUND`, or the status name. */
-export const codeForStatus = (status: number): string =>
-  CODE_FOR_STATUS[status] ??
-  (STATUS_CODES[status] ?? 'HTTP_ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+export const codeForStatus = (status: number): string => {
+  const own = CODE_FOR_STATUS[status];
+  if (own) return own;
+  if (status === 500) return 'INTERNAL';
+  const named = (STATUS_CODES[status] ?? '').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  // Only codes the OpenAPI document lists: anything rarer is HTTP_ERROR (the status says more).
+  return (FRAMEWORK_ERROR_CODES as readonly string[]).includes(named) ? named : 'HTTP_ERROR';
+};
 
 interface FastifyErrorLike {
   name: string;

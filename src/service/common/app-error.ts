@@ -16,6 +16,8 @@ export const APP_ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'ALREADY_EXISTS',
+  'SUPERSEDES_INVALID',
+  'REGISTRY_CONFLICT',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -67,4 +69,6 @@ export const VIETNAMESE_BY_CODE: Readonly<Record<AppErrorCode, string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'Nội dung phải là JSON, gửi với Content-Type: application/json',
   RATE_LIMITED: 'Quá nhiều yêu cầu; hãy thử lại sau',
   ALREADY_EXISTS: 'Đã tồn tại',
+  SUPERSEDES_INVALID: 'Mục được thay thế không tồn tại hoặc khác loại',
+  REGISTRY_CONFLICT: 'Dữ liệu cán bộ đã thay đổi hoặc đã tồn tại',
 };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { APP_ERROR_CODES } from './app-error.js';
+import { ERROR_RESPONSE_CODES } from './openapi.js';
 
 /** The body of every error response (SPEC §3.6), for the OpenAPI document. */
 export class ErrorResponseDto {
@@ -8,7 +8,9 @@ export class ErrorResponseDto {
 
   @ApiProperty({
     example: 'VALIDATION_FAILED',
-    description: `One of ${APP_ERROR_CODES.join(', ')}; INTERNAL for a server fault; the status name for rarer HTTP errors`,
+    enum: ERROR_RESPONSE_CODES,
+    enumName: 'ErrorCode',
+    description: 'What went wrong, for programs (SPEC §3.6); INTERNAL is a server fault',
   })
   code!: string;
 

@@ -162,4 +162,36 @@ export const messages = {
     en: `the import has ${count} problem(s); nothing was written (details.errors lists them)`,
     vi: `Tệp nhập có ${count} lỗi; chưa ghi gì (xem details.errors)`,
   }),
+  cadreNotFound: (cadreId?: string): LocalizedText =>
+    cadreId === undefined
+      ? { en: 'no cadre has this id', vi: 'Không có cán bộ nào mang mã này' }
+      : { en: `cadre ${cadreId} does not exist`, vi: `Không tồn tại cán bộ ${cadreId}` },
+  cadreCodeTaken: (code: string): LocalizedText => ({
+    en: `a cadre with code ${code} already exists`,
+    vi: `Đã có cán bộ mang mã ${code}`,
+  }),
+  unitOutOfScope: (unitId: string): LocalizedText => ({
+    en: `unit ${unitId} is not a unit you may act on`,
+    vi: `Đơn vị ${unitId} không thuộc phạm vi được giao`,
+  }),
+  supersedesUnknown: (seq: number): LocalizedText => ({
+    en: `supersedes names entry ${seq}, which this cadre's registry does not have`,
+    vi: `supersedes trỏ tới mục ${seq}, nhưng hồ sơ cán bộ không có mục này`,
+  }),
+  supersedesOtherKind: (seq: number, kind: string, targetKind: string): LocalizedText => ({
+    en: `entry ${seq} is a ${targetKind} entry: a ${kind} entry cannot supersede it`,
+    vi: `Mục ${seq} thuộc loại ${targetKind}: mục loại ${kind} không thể thay thế nó`,
+  }),
+  alreadySuperseded: (seq: number, by: number): LocalizedText => ({
+    en: `entry ${seq} was already superseded by entry ${by}: correct entry ${by} instead`,
+    vi: `Mục ${seq} đã được thay thế bởi mục ${by}: hãy đính chính mục ${by}`,
+  }),
+  registryEntryShape: (reason: string): LocalizedText => ({
+    en: reason,
+    vi: 'Mục đăng ký không hợp lệ: mục bị hủy (void) phải chỉ rõ mục bị thay thế và không có dữ liệu; các mục khác phải có dữ liệu; thông tin cá nhân chỉ được đính chính, không được hủy',
+  }),
+  asOfNotADate: (value: string): LocalizedText => ({
+    en: `asOf must be a date (YYYY-MM-DD): ${value} is not one`,
+    vi: `asOf phải là một ngày (YYYY-MM-DD): ${value} không phải là ngày hợp lệ`,
+  }),
 } as const;

@@ -1,4 +1,5 @@
 import { SystemLogEntryEntity } from '../audit/system-log-entry.entity.js';
+import { CadreEntity, CadreEntryEntity } from '../cadres/cadre.entity.js';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity.js';
 import { CaseEntity } from '../cases/case.entity.js';
 import { DeadlineEntity } from '../deadlines/deadline.entity.js';
@@ -21,4 +22,6 @@ export const ENTITIES = [
   SystemLogEntryEntity,
   UnitEntity,
   ReadLogEntity,
+  CadreEntity,
+  CadreEntryEntity,
 ];

@@ -211,17 +211,20 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
    * it names): numbered, checked and written in one transaction, cached once committed. A
    * version that exists, or that a concurrent publish takes first, is `409 REVISION_CONFLICT`.
    */
-  async publish(document: unknown, publishedBy: string): Promise<{ key: string; version: number }> {
+  async publish(
+    document: unknown,
+    publishedBy: string,
+  ): Promise<{ key: string; version: number; created: boolean }> {
     this.assertValid(document);
     const input = document as JsonObject;
     const key = input['key'] as string;
     const requested = typeof input['version'] === 'number' ? input['version'] : undefined;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const compiled = await this.publishOnce(input, key, requested, publishedBy);
+        const { compiled, created } = await this.publishOnce(input, key, requested, publishedBy);
         const { version } = compiled.definition;
         this.compiled.set(`${key}@${version}`, compiled);
-        return { key, version };
+        return { key, version, created };
       } catch (error) {
         // PostgreSQL: a concurrent publish committed this version between our read and insert.
         // "The next version" is still well defined: number it again (a few times at most).
@@ -239,15 +242,26 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  /** Numbers, checks and inserts the definition in one transaction; returns it compiled. */
+  /**
+   * Numbers, checks and inserts the definition in one transaction; returns it compiled. Content
+   * identical to the latest version (without a version, or naming that version) is that version,
+   * not a new one: publishing the same file twice is harmless (`created: false`).
+   */
   private publishOnce(
     input: JsonObject,
     key: string,
     requested: number | undefined,
     publishedBy: string,
-  ): Promise<CompiledWorkflow> {
+  ): Promise<{ compiled: CompiledWorkflow; created: boolean }> {
     return this.transactions.run(async (manager) => {
       const latest = await latestVersionIn(manager, key);
+      if (latest !== null && (requested === undefined || requested === latest)) {
+        const same = compileWorkflow({ ...input, version: latest });
+        const row = await definitions(manager).findOneBy({ key, version: latest });
+        if (row && row.contentHash === contentHash(same.document)) {
+          return { compiled: same, created: false };
+        }
+      }
       if (requested !== undefined && latest !== null && requested <= latest) {
         throw versionConflict(versionPublished(key, requested, latest), {
           key,
@@ -259,7 +273,7 @@ export class WorkflowRegistryService implements OnApplicationBootstrap {
       // Self-contained: built-in $defs resolved, so the version loads and hashes without them.
       const stored = compiled.document;
       await this.insert(manager, stored, compiled, contentHash(stored), 'api', publishedBy);
-      return compiled;
+      return { compiled, created: true };
     });
   }
 

@@ -12,6 +12,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
+  ApiConsumes,
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
@@ -105,6 +106,7 @@ export class WorkflowsController {
     summary: 'Dry run: every problem of a definition, without publishing it',
   })
   @ApiBody(DEFINITION_BODY)
+  @ApiConsumes('application/json', 'application/yaml')
   @ApiOkResponse({ type: ValidationReportDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'only admins' })
   validate(@Body() body: JsonObject): Promise<PublishCheck> {
@@ -120,6 +122,7 @@ export class WorkflowsController {
       'Dry run: open a case of a draft definition in memory and send it events; nothing is stored',
   })
   @ApiBody({ schema: SIMULATION_BODY_SCHEMA as unknown as Record<string, unknown> })
+  @ApiConsumes('application/json', 'application/yaml')
   @ApiOkResponse({ type: SimulationReportDto })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
@@ -206,16 +209,24 @@ export class WorkflowsController {
   @Roles('admin')
   @ApiOperation({ summary: "Publish a definition as its key's next version (validated first)" })
   @ApiBody(DEFINITION_BODY)
-  @ApiCreatedResponse({ type: PublishedWorkflowDto })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiCreatedResponse({ type: PublishedWorkflowDto, description: 'a new version' })
+  @ApiOkResponse({
+    type: PublishedWorkflowDto,
+    description: 'the content is that of the latest version: that version, nothing published',
+  })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description: 'DEFINITION_INVALID with details.problems (every problem, located)',
   })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'only admins publish' })
-  publish(
+  async publish(
     @CurrentPrincipal() principal: AuthenticatedPrincipal,
     @Body() body: JsonObject,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PublishedWorkflowDto> {
-    return this.registry.publish(body, principal.id);
+    const { key, version, created } = await this.registry.publish(body, principal.id);
+    if (!created) void reply.status(200);
+    return { key, version };
   }
 }

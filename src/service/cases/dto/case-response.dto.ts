@@ -18,6 +18,8 @@ export class DeadlineDto {
   @ApiProperty({ enum: ['DAY', 'WORKING_DAY', 'MONTH'] }) unit!: string;
   @ApiProperty({ example: '2026-03-02T03:00:00.000Z' }) startedAt!: string;
   @ApiProperty({
+    type: String,
+    format: 'date',
     example: '2026-04-14',
     nullable: true,
     description: 'Last day (Vietnam date) on which it is met.',
@@ -62,11 +64,20 @@ export class CaseResponseDto {
   })
   state!: string;
   @ApiProperty({ enum: ['active', 'completed'] }) status!: string;
-  @ApiPropertyOptional({ example: 'appointed', description: 'The final state, once completed.' })
+  @ApiPropertyOptional({
+    example: 'appointed',
+    description: 'The final state, once completed; absent while the case is active.',
+  })
   outcome?: string;
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ example: 1 }) revision!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) subject!: object;
+  @ApiProperty({
+    enum: ['registry', 'inline'],
+    description:
+      "registry: the subject names cadres by cadreId, and each event's rules read the registry",
+  })
+  factsSource!: 'registry' | 'inline';
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: object;
   @ApiProperty({
     type: 'object',

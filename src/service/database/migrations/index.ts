@@ -11,6 +11,7 @@ import { NarrowerDeadlineIndexes1764000420000 } from './1764000420000-narrower-d
 import { DeadlineAnchor1764000500000 } from './1764000500000-deadline-anchor.js';
 import { CreateUnits1764000600000 } from './1764000600000-create-units.js';
 import { CreateReadLog1764000610000 } from './1764000610000-create-read-log.js';
+import { CreateCadres1764000650000 } from './1764000650000-create-cadres.js';
 
 /**
  * Every migration, oldest first, listed explicitly. Append new ones at the end; never edit or
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   DeadlineAnchor1764000500000,
   CreateUnits1764000600000,
   CreateReadLog1764000610000,
+  CreateCadres1764000650000,
 ];
