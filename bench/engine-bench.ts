@@ -395,7 +395,7 @@ export const measureHistoryRead = async (
       const times: number[] = [];
       for (const id of ids) {
         const t0 = nowNs();
-        const history = await service.cases.history(id);
+        const history = await service.cases.history(service.cast.clerk, id);
         times.push(Number(nowNs() - t0) / 1e6);
         entries = history.length;
       }

@@ -13,6 +13,8 @@ import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ReadLogModule } from './read-log/read-log.module.js';
+import { UnitsModule } from './units/units.module.js';
 import { WorkflowsModule } from './workflows/workflows.module.js';
 
 @Module({
@@ -28,6 +30,8 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,
     RemindersModule,
+    UnitsModule,
+    ReadLogModule,
   ],
   providers: [LifecycleLog],
 })

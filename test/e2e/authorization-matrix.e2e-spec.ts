@@ -4,7 +4,7 @@
  * fails on any route the table lacks, so a new route cannot escape the matrix.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -184,6 +184,19 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
     access: ADMIN,
     request: () => ({ path: '/api/calendar/years/2031', body: { nonsense: true } }),
   },
+  // Units (SPEC §7): everyone reads the tree, admins add units (a code that is new each time: a
+  // run that repeats does not trip over its own unit).
+  'GET /api/units': { access: EVERYONE, request: at('/api/units') },
+  'POST /api/units': {
+    access: ADMIN,
+    request: () => ({ path: '/api/units', body: { code: `M-${randomUUID()}`, name: 'Ma trận' } }),
+  },
+  'POST /api/units/import': {
+    access: ADMIN,
+    request: () => ({ path: '/api/units/import?dryRun=true', body: { units: [] } }),
+  },
+  // The read log (SPEC §1): auditor and admin, each within its scope.
+  'GET /api/read-log': { access: AUDIT, request: at('/api/read-log?limit=5') },
   // The cadre registry (SPEC §7). A POST of the fixture's own draft changes nothing (200); an
   // entry that supersedes nothing is refused (422), so the registry stays as it was.
   'POST /api/cadres': {
@@ -357,7 +370,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(50 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(54 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {
@@ -377,6 +390,110 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     }
     // Reading leaves no trace in the data either (the digest check is a computation).
     expect(await dataFingerprint(t.app)).toEqual(before);
+  });
+
+  describe('scope: every case route × every allowed role, inside its scope and outside it', () => {
+    // The routes that name a case; the move itself gets a complete body here, so that what
+    // answers is the case lookup, not the body's validation.
+    const caseRoutes = Object.entries(ROUTES).filter(([route]) => route.includes('/api/cases/:id'));
+    const bodyFor = (route: string, body: unknown): unknown =>
+      route === 'POST /api/cases/:id/migrate'
+        ? { toVersion: 1, documentRef: 'Quyết định số 1-QĐ/TU' }
+        : body;
+    const scoped = new Map<PrincipalRole, TestPrincipal>();
+    let inside: Fixture;
+    let outside: Fixture;
+
+    beforeAll(async () => {
+      const unit = async (code: string): Promise<string> => {
+        const created = await t.http
+          .post('/api/units')
+          .set('Authorization', `Bearer ${t.adminToken}`)
+          .send({ code, name: `Đơn vị ${code}` })
+          .expect(201);
+        return (created.body as { id: string }).id;
+      };
+      const here = await unit('SCOPE-IN');
+      const there = await unit('SCOPE-OUT');
+      const principalIn = async (roles: PrincipalRole[], unitId: string) => {
+        const created = await t.http
+          .post('/api/principals')
+          .set('Authorization', `Bearer ${t.adminToken}`)
+          .send({ name: `${roles.join('+')} in scope`, roles, unitId })
+          .expect(201);
+        return created.body as TestPrincipal;
+      };
+      for (const role of READERS) scoped.set(role, await principalIn([role], here));
+      const stranger = await principalIn(['clerk'], there);
+      inside = {
+        ...fixture,
+        caseId: (await openAppointment(t, scoped.get('clerk') as TestPrincipal)).id,
+      };
+      outside = { ...fixture, caseId: (await openAppointment(t, stranger)).id };
+    });
+
+    const callAs = (
+      method: string,
+      route: string,
+      rule: RouteRule,
+      who: TestPrincipal,
+      f: Fixture,
+    ): Test => {
+      const { path, body } = rule.request(f);
+      const verb = method.toLowerCase() as 'get' | 'post';
+      const request = t.http[verb](path).set('Authorization', bearer(who));
+      const sent = bodyFor(route, body);
+      return sent === undefined ? request : request.send(sent as object);
+    };
+
+    it('answers inside the scope as the matrix says, and 404 NOT_FOUND outside it', async () => {
+      const expected: Record<string, Record<string, string>> = {};
+      const actual: Record<string, Record<string, string>> = {};
+      for (const [route, rule] of caseRoutes) {
+        const method = route.split(' ')[0] ?? '';
+        if (!Array.isArray(rule.access)) throw new Error(`${route} has no role list`);
+        for (const role of rule.access as readonly PrincipalRole[]) {
+          const who = scoped.get(role) as TestPrincipal;
+          const there = await callAs(method, route, rule, who, outside);
+          const here = await callAs(method, route, rule, who, inside);
+          (expected[route] ??= {})[role] = 'inside: allowed, outside: 404 NOT_FOUND';
+          const hereVerdict =
+            here.status === 404 || here.status >= 500 || here.status === 401 || here.status === 403
+              ? `${here.status} ${String((here.body as { code?: unknown }).code)}`
+              : 'allowed';
+          (actual[route] ??= {})[role] =
+            `inside: ${hereVerdict}, outside: ${there.status} ${String((there.body as { code?: unknown }).code)}`;
+        }
+      }
+      expect(actual).toEqual(expected);
+    });
+
+    it('lists and audits nothing of the other unit', async () => {
+      for (const role of READERS) {
+        const who = scoped.get(role) as TestPrincipal;
+        const listed = await t.http
+          .get('/api/cases?limit=200')
+          .set('Authorization', bearer(who))
+          .expect(200);
+        const ids = (listed.body as { items: Array<{ id: string }> }).items.map((item) => item.id);
+        expect({
+          role,
+          inside: ids.includes(inside.caseId),
+          outside: ids.includes(outside.caseId),
+        }).toEqual({
+          role,
+          inside: true,
+          outside: false,
+        });
+        if (!AUDIT.includes(role)) continue;
+        const exported = await t.http
+          .get('/api/audit/transitions?format=ndjson')
+          .set('Authorization', bearer(who))
+          .expect(200);
+        expect(exported.text).toContain(inside.caseId);
+        expect(exported.text).not.toContain(outside.caseId);
+      }
+    });
   });
 
   it('separation of duties: one principal gives one approval of a step, never two', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ROOT_UNIT_ID } from '../../src/service/units/scope.js';
 import { databasesUnderTest, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface ErrorBody {
@@ -119,6 +120,8 @@ describe.each(databasesUnderTest())('principals and authentication on %s', (data
         id: body.id,
         name: 'Nguyễn Thị Lan',
         roles: ['clerk', 'auditor'],
+        unitId: ROOT_UNIT_ID,
+        scopeUnitId: null,
         createdAt: expect.any(String),
         revokedAt: null,
       });
@@ -131,6 +134,8 @@ describe.each(databasesUnderTest())('principals and authentication on %s', (data
           'name',
           'revokedAt',
           'roles',
+          'scopeUnitId',
+          'unitId',
         ]);
       }
 

@@ -5,6 +5,7 @@ import { CaseStore, type CaseRecord } from '../../src/service/cases/case.store.j
 import { insertRow } from '../../src/service/database/insert-row.js';
 import { sqlSession } from '../../src/service/database/sql.js';
 import { GENESIS_HASH } from '../../src/service/history/chain.js';
+import { ROOT_UNIT_ID } from '../../src/service/units/scope.js';
 import { WorkflowDefinitionEntity } from '../../src/service/workflows/workflow-definition.entity.js';
 
 export const STORE_WORKFLOW = 'store-test';
@@ -44,6 +45,7 @@ export const caseRecord = (overrides: Partial<CaseRecord> = {}): CaseRecord => (
   },
   headHash: GENESIS_HASH,
   overdue: 0,
+  unitId: ROOT_UNIT_ID,
   createdBy: 'tester',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',

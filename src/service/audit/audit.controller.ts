@@ -1,4 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { ReadLogService } from '../read-log/read-log.service.js';
+import type { Scope } from '../units/scope.js';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -32,7 +36,21 @@ import { SigningKeyService } from './signing-key.service.js';
 import { SystemLogService, type SystemLogPage } from './system-log.service.js';
 import { messages } from '../common/messages.js';
 
-function filterOf(query: TransitionsQueryDto): TransitionFilter {
+/** The units of a scope as the history reads take them: undefined when it is everywhere. */
+const unitsOf = (scope: Scope): readonly string[] | undefined =>
+  scope.everywhere ? undefined : [...scope.unitIds];
+
+/** What the read log keeps of an audit read: its route and query, parameters sorted. */
+function readTarget(route: string, query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? route : `${route}?${text}`;
+}
+
+function filterOf(query: TransitionsQueryDto, scope: Scope): TransitionFilter {
   // Stored instants are `toISOString()` text: bounds in the same form compare as strings.
   const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
   const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
@@ -45,6 +63,7 @@ function filterOf(query: TransitionsQueryDto): TransitionFilter {
     ...(query.event !== undefined ? { event: query.event } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
+    ...(scope.everywhere ? {} : { unitIds: [...scope.unitIds] }),
   };
 }
 
@@ -63,6 +82,7 @@ export class AuditController {
     private readonly systemLog: SystemLogService,
     private readonly signing: SigningKeyService,
     private readonly clock: Clock,
+    private readonly readLog: ReadLogService,
   ) {}
 
   @Get('transitions')
@@ -76,9 +96,18 @@ export class AuditController {
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
   @ApiOkResponse({ type: TransitionPageDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: a bad filter' })
-  transitions(@Query() query: TransitionsQueryDto): Promise<TransitionPage> | StreamableFile {
-    const filter = filterOf(query);
+  async transitions(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Query() query: TransitionsQueryDto,
+  ): Promise<TransitionPage | StreamableFile> {
+    const filter = filterOf(query, principal.scope);
     const format = query.format ?? 'json';
+    // Every search and export is recorded (SPEC §1), under the reader's scope unit.
+    await this.readLog.record(
+      principal,
+      format === 'json' ? 'audit' : 'export',
+      readTarget('/api/audit/transitions', query),
+    );
     if (format === 'json') return this.audit.transitions(filter, query.limit ?? 100, query.cursor);
     const stamp = this.clock
       .now()
@@ -100,8 +129,9 @@ export class AuditController {
       'root, keyId}) (see GET /api/audit/public-key).',
   })
   @ApiOkResponse({ type: DigestDto })
-  digest(): Promise<ChainDigest> {
-    return this.audit.digest();
+  async digest(@CurrentPrincipal() principal: AuthenticatedPrincipal): Promise<ChainDigest> {
+    await this.readLog.record(principal, 'digest', '/api/audit/digest');
+    return this.audit.digest(unitsOf(principal.scope));
   }
 
   @Get('public-key')
@@ -131,8 +161,12 @@ export class AuditController {
   })
   @ApiOkResponse({ type: DigestVerificationDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: not a digest' })
-  verifyDigest(@Body() digest: DigestDto): Promise<DigestVerification> {
-    return this.audit.verifyDigest(digest);
+  async verifyDigest(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Body() digest: DigestDto,
+  ): Promise<DigestVerification> {
+    await this.readLog.record(principal, 'digest-verify', '/api/audit/digest/verify');
+    return this.audit.verifyDigest(digest, unitsOf(principal.scope));
   }
 
   @Get('system')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HistoryModule } from '../history/history.module.js';
+import { ReadLogModule } from '../read-log/read-log.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 import { SigningKeyService } from './signing-key.service.js';
@@ -7,7 +8,7 @@ import { SystemLogService } from './system-log.service.js';
 
 /** The auditor's routes: transitions across cases, exports, signed digests, the system log. */
 @Module({
-  imports: [HistoryModule],
+  imports: [HistoryModule, ReadLogModule],
   controllers: [AuditController],
   providers: [AuditService, SystemLogService, SigningKeyService],
 })

@@ -161,10 +161,13 @@ export class AuditService {
     return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
   }
 
-  /** The head of every chain now, with their Merkle root (see chain-digest.ts). */
-  async digest(): Promise<ChainDigest> {
+  /**
+   * The head of every chain now, with their Merkle root (see chain-digest.ts); the chains of the
+   * cases of `unitIds` only, when given (a scoped auditor's digest covers its scope).
+   */
+  async digest(unitIds?: readonly string[]): Promise<ChainDigest> {
     return this.transactions.run(async (manager) => {
-      const heads: ChainHead[] = await this.history.heads(manager);
+      const heads: ChainHead[] = await this.history.heads(manager, unitIds);
       const digest = buildDigest(this.clock.now().toISOString(), heads);
       const key = this.signing.key;
       const signed = { ...digest, keyId: key.keyId };
@@ -216,7 +219,10 @@ export class AuditService {
    * case, each chain is read and verified once up to the highest seq the digest names, and the
    * event loop gets a turn between cases (reads are short transactions, hashing is outside them).
    */
-  async verifyDigest(digest: ChainDigest): Promise<DigestVerification> {
+  async verifyDigest(
+    digest: ChainDigest,
+    unitIds?: readonly string[],
+  ): Promise<DigestVerification> {
     const signature = this.signatureCheck(digest);
     const problems = [...signature.problems, ...digestSelfProblems(digest)];
     const highest = new Map<string, number>();
@@ -228,7 +234,7 @@ export class AuditService {
     for (let i = 0; i < caseIds.length; i += DIGEST_CASES_PER_TRANSACTION) {
       const slice = caseIds.slice(i, i + DIGEST_CASES_PER_TRANSACTION);
       const read = await this.transactions.run((manager) =>
-        this.history.readChains(manager, slice, highest),
+        this.history.readChains(manager, slice, highest, unitIds),
       );
       for (const caseId of slice) {
         await yieldToEventLoop();

@@ -27,7 +27,9 @@ export type SystemAction =
   | 'principal.token-reset'
   | 'workflow.publish'
   | 'calendar.year.publish'
-  | 'cadre.import';
+  | 'cadre.import'
+  | 'unit.create'
+  | 'unit.import';
 
 /** A system log entry exactly as GET /api/audit/system returns it. */
 export interface SystemLogEntryView {

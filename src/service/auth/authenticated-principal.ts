@@ -8,6 +8,8 @@ export interface AuthenticatedPrincipal {
   roles: readonly PrincipalRole[];
   /** The unit the principal belongs to. */
   unitId: string;
+  /** The unit whose subtree is its scope: `unitId`, or the wider unit an admin granted. */
+  scopeUnitId: string;
   /** What it may see and act on: its scope unit's subtree (SPEC §1). */
   scope: Scope;
 }

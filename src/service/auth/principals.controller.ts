@@ -42,6 +42,8 @@ export class PrincipalsController {
       id: principal.id,
       name: principal.name,
       roles: [...principal.roles],
+      unitId: principal.unitId,
+      scopeUnitId: principal.scopeUnitId,
       token,
       createdAt: principal.createdAt,
     };

@@ -1,4 +1,3 @@
-import { EVERYWHERE, ROOT_UNIT_ID } from '../units/scope.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
@@ -11,6 +10,9 @@ import type { PrincipalRole } from './principal-roles.js';
 import { PrincipalEntity } from './principal.entity.js';
 import { generateToken, hashToken } from './principal-token.js';
 import { messages } from '../common/messages.js';
+import { invalidField } from '../common/validation.js';
+import { ROOT_UNIT_ID } from '../units/scope.js';
+import { UnitDirectory } from '../units/unit-directory.js';
 
 export const BOOTSTRAP_ADMIN_NAME = 'admin';
 
@@ -20,6 +22,10 @@ const ADMIN_BOOTSTRAP_LOCK_KEY = 7_263_900_002;
 export interface NewPrincipal {
   name: string;
   roles: readonly PrincipalRole[];
+  /** Its unit; the root when absent. */
+  unitId?: string;
+  /** A wider scope: `unitId` itself or a unit above it; absent: `unitId`'s subtree. */
+  scopeUnitId?: string;
 }
 
 export interface CreatedPrincipal {
@@ -33,6 +39,7 @@ export class PrincipalsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly changes: ChangeFeed,
+    private readonly units: UnitDirectory,
   ) {}
 
   /** Creates a principal; `actorId` (the admin who asks) is recorded in the system log. */
@@ -47,22 +54,28 @@ export class PrincipalsService {
     );
   }
 
-  /** The active (not revoked) principal holding `token`, if any. */
+  /**
+   * The active (not revoked) principal holding `token`, if any, with its scope: the subtree of
+   * its scope unit (its own unit unless an admin granted a wider one), EVERYWHERE for the root's.
+   * The tree comes from the process's UnitDirectory (no query while it is fresh), and the result
+   * is cached by PrincipalCache under the same change-feed version: a new unit re-reads both.
+   */
   async findByToken(token: string): Promise<AuthenticatedPrincipal | null> {
     const tokenHash = hashToken(token);
     const principal = await this.transactions.read((manager) =>
       manager.getRepository(PrincipalEntity).findOneBy({ tokenHash, revokedAt: IsNull() }),
     );
-    // Units arrive with the units tree; until then every principal sits at the root and sees all.
-    return principal
-      ? {
-          id: principal.id,
-          name: principal.name,
-          roles: principal.roles,
-          unitId: ROOT_UNIT_ID,
-          scope: EVERYWHERE,
-        }
-      : null;
+    if (!principal) return null;
+    const scopeUnitId = principal.scopeUnitId ?? principal.unitId;
+    const tree = await this.units.tree();
+    return {
+      id: principal.id,
+      name: principal.name,
+      roles: principal.roles,
+      unitId: principal.unitId,
+      scopeUnitId,
+      scope: tree.scopeOf(scopeUnitId),
+    };
   }
 
   /** Revokes the principal's token for good. Revoking a revoked principal changes nothing. */
@@ -153,10 +166,27 @@ export class PrincipalsService {
     actorId: string,
     token: string = generateToken(),
   ): Promise<CreatedPrincipal> {
+    const unitId = input.unitId ?? ROOT_UNIT_ID;
+    const scopeUnitId = input.scopeUnitId ?? null;
+    if (input.unitId !== undefined || input.scopeUnitId !== undefined) {
+      // Units are only ever added: what this transaction reads stays true until it commits.
+      const tree = await this.units.treeIn(manager);
+      if (!tree.get(unitId)) {
+        throw invalidField('unitId', 'unitExists', messages.unitUnknown('unitId'));
+      }
+      if (scopeUnitId !== null && !tree.get(scopeUnitId)) {
+        throw invalidField('scopeUnitId', 'unitExists', messages.unitUnknown('scopeUnitId'));
+      }
+      if (scopeUnitId !== null && !tree.isAncestorOrSelf(scopeUnitId, unitId)) {
+        throw invalidField('scopeUnitId', 'isAncestorOfUnit', messages.scopeNotWider());
+      }
+    }
     const principal = manager.getRepository(PrincipalEntity).create({
       id: randomUUID(),
       name: input.name,
       roles: [...input.roles],
+      unitId,
+      scopeUnitId,
       tokenHash: hashToken(token),
       createdAt: new Date().toISOString(),
       revokedAt: null,
@@ -167,7 +197,13 @@ export class PrincipalsService {
       actorId,
       action: 'principal.create',
       target: principal.id,
-      payload: { name: principal.name, roles: [...principal.roles] },
+      payload: {
+        name: principal.name,
+        roles: [...principal.roles],
+        // The units when an admin named them (a principal without one belongs to the root).
+        ...(input.unitId === undefined ? {} : { unitId }),
+        ...(scopeUnitId === null ? {} : { scopeUnitId }),
+      },
       at: principal.createdAt,
     });
     return { principal, token };

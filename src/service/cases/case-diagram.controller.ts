@@ -11,6 +11,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { CASE_READER_ROLES } from '../auth/principal-roles.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
@@ -45,6 +47,7 @@ export class CaseDiagramController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'unknown format' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async diagram(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
     @Param('id', caseIdParam) id: string,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -53,7 +56,7 @@ export class CaseDiagramController {
     // The history is one consistent read: its first entry names the pinned version (a MIGRATE
     // entry the version moved to), every entry's `to` is a step of the path, and the last one is
     // where the case is now.
-    const history = await this.cases.history(id);
+    const history = await this.cases.history(principal, id, 'diagram');
     const [created] = history;
     const last = history[history.length - 1];
     const key = created?.payload['workflow'];

@@ -7,6 +7,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { DeadlineStore } from '../deadlines/deadline.store.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
 import { CaseEntity } from './case.entity.js';
+import type { Scope } from '../units/scope.js';
 import type { CaseRecord } from './case.store.js';
 import { toCaseView, type CaseView } from './case-view.js';
 
@@ -15,6 +16,8 @@ export interface ListCasesQuery {
   readonly state?: string;
   readonly status?: 'active' | 'completed';
   readonly overdue?: boolean;
+  /** The cases of this unit's subtree (checked against the caller's scope by CasesService). */
+  readonly unit?: string;
   readonly limit: number;
   readonly cursor?: string;
 }
@@ -35,6 +38,7 @@ export class CaseList {
   async page(
     manager: EntityManager,
     caller: Actor,
+    scope: Scope,
     query: ListCasesQuery,
     now: string,
   ): Promise<CasePage> {
@@ -44,6 +48,11 @@ export class CaseList {
       .orderBy('c.created_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .take(query.limit + 1);
+    // The caller's scope (or the `unit` asked for within it): the cases of those units only.
+    if (!scope.everywhere) {
+      if (scope.unitIds.size === 0) builder.andWhere('1 = 0');
+      else builder.andWhere('c.unit_id IN (:...units)', { units: [...scope.unitIds] });
+    }
     if (query.workflow !== undefined)
       builder.andWhere('c.workflow_key = :workflow', { workflow: query.workflow });
     if (query.state !== undefined) {

@@ -52,11 +52,12 @@ export class CaseMigrationsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'unknown case or version' })
   dryRun(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
     @Param('id', caseIdParam) id: string,
     @Body() dto: MigrationDryRunDto,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<MigrationReport> {
-    return this.migrations.dryRun(id, dto, preferredLanguage(acceptLanguage));
+    return this.migrations.dryRun(principal, id, dto, preferredLanguage(acceptLanguage));
   }
 
   @Post('cases/:id/migrate')
@@ -95,10 +96,11 @@ export class CaseMigrationsController {
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'unknown workflow or version' })
   dryRunKey(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
     @Param('key') key: string,
     @Body() dto: MigrationDryRunDto,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<BulkMigrationReport> {
-    return this.migrations.dryRunKey(key, dto, preferredLanguage(acceptLanguage));
+    return this.migrations.dryRunKey(principal, key, dto, preferredLanguage(acceptLanguage));
   }
 }

@@ -6,7 +6,6 @@
  * document and the mapping, the case row on its new version, the deadlines on their new terms.
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   applyMigration,
   planMigration,
@@ -103,13 +102,15 @@ export class CaseMigrationsService {
 
   /** What moving the case would mean; nothing is written. */
   async dryRun(
+    principal: AuthenticatedPrincipal,
     caseId: string,
     request: MigrationRequest,
     language: Language,
   ): Promise<MigrationReport> {
     checkMapping(request.stateMapping);
     return this.transactions.run(async (manager) => {
-      const row = await this.caseOf(manager, caseId);
+      const row = await this.cases.find(manager, caseId, principal.scope);
+      if (!row) throw caseNotFound(caseId);
       const { plan } = await this.plan(row, request);
       return this.report(row, plan, language);
     });
@@ -117,6 +118,7 @@ export class CaseMigrationsService {
 
   /** The dry run over every running case of `key` not yet on `toVersion`. */
   async dryRunKey(
+    principal: AuthenticatedPrincipal,
     key: string,
     request: MigrationRequest,
     language: Language,
@@ -124,7 +126,7 @@ export class CaseMigrationsService {
     checkMapping(request.stateMapping);
     const target = await this.workflows.get(key, request.toVersion);
     const rows = await this.transactions.run((manager) =>
-      sqlSession(manager).get(this.cases.active(key)),
+      sqlSession(manager).get(this.cases.active(key, principal.scope)),
     );
     const cases: Array<BulkMigrationReport['cases'][number]> = [];
     let alreadyOnTarget = 0;
@@ -171,7 +173,7 @@ export class CaseMigrationsService {
     const actor = { id: principal.id, roles: [...principal.roles] };
     return this.transactions.run(async (manager) => {
       const session = sqlSession(manager);
-      const row = await this.cases.lock(manager, caseId);
+      const row = await this.cases.lock(manager, caseId, principal.scope);
       if (!row) throw caseNotFound(caseId);
       const [head, current, calendarVersion] = await session.read(
         this.historyStore.head(caseId),
@@ -264,11 +266,5 @@ export class CaseMigrationsService {
       reasons: notes(plan.reasons, language),
       warnings: notes(plan.warnings, language),
     };
-  }
-
-  private async caseOf(manager: EntityManager, caseId: string): Promise<CaseRecord> {
-    const row = await this.cases.find(manager, caseId);
-    if (!row) throw caseNotFound(caseId);
-    return row;
   }
 }

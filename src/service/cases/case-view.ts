@@ -57,6 +57,8 @@ export interface CaseView {
   readonly deadlines: readonly DeadlineView[];
   readonly pendingApprovals: readonly PendingApproval[];
   readonly availableEvents: readonly AvailableEvent[];
+  /** The unit the case belongs to. */
+  readonly unitId: string;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -112,6 +114,7 @@ export function toCaseView(
     availableEvents: availableEvents(compiled, row.snapshot, caller, now).filter((event) =>
       mayWithdraw(caller, event.type, row.createdBy),
     ),
+    unitId: row.unitId,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { JsonObject, StoredSnapshot } from '../../engine/index.js';
+import { ROOT_UNIT_ID } from '../units/scope.js';
 
 /** A personnel procedure in progress (or finished): its pinned workflow version and snapshot. */
 @Entity({ name: 'workflow_case' })
@@ -44,6 +45,10 @@ export class CaseEntity {
   /** 1 while a deadline that marks the case overdue has passed unmet. */
   @Column({ type: 'integer', default: 0 })
   overdue!: number;
+
+  /** The unit the case belongs to: who may see it (SPEC §1). */
+  @Column({ name: 'unit_id', type: 'varchar', length: 36, default: ROOT_UNIT_ID })
+  unitId!: string;
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy!: string;

@@ -2,6 +2,10 @@
  * The `workflow_case` table on the event path: lock and read a case, insert one, save a step.
  * Prepared statements (database/sql.ts) inside the caller's transaction; the list (filters,
  * keyset pages) stays a TypeORM query.
+ *
+ * Scope (SPEC §1): `lock` and `find` take the caller's scope and answer null for a case outside
+ * it, exactly as for an unknown id. This is THE place where a route learns whether a case exists
+ * for its caller, so none can forget to ask; the deadline scheduler passes EVERYWHERE.
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -16,6 +20,7 @@ import {
 } from '../database/sql.js';
 import { stateValueToPath } from '../../engine/index.js';
 import type { CaseHead } from '../history/chain.js';
+import { inScope, type Scope } from '../units/scope.js';
 import type { CaseEntity } from './case.entity.js';
 
 /** A case row as the service uses it (the entity's fields, JSON columns parsed). */
@@ -30,7 +35,7 @@ export type CaseStep = Pick<
 const COLUMNS =
   'id, workflow_key AS "workflowKey", workflow_version AS "workflowVersion", state, status, ' +
   'result AS "finalState", revision, subject, data, snapshot, head_hash AS "headHash", overdue, ' +
-  'created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"';
+  'unit_id AS "unitId", created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"';
 
 const toRecord = (row: SqlRow): CaseRecord => ({
   id: row['id'] as string,
@@ -45,6 +50,7 @@ const toRecord = (row: SqlRow): CaseRecord => ({
   snapshot: JSON.parse(row['snapshot'] as string) as CaseRecord['snapshot'],
   headHash: row['headHash'] as string,
   overdue: Number(row['overdue']),
+  unitId: row['unitId'] as string,
   createdBy: row['createdBy'] as string,
   createdAt: row['createdAt'] as string,
   updatedAt: row['updatedAt'] as string,
@@ -60,6 +66,10 @@ export const headOf = (row: CaseRecord): CaseHead => ({
 
 const first = (rows: SqlRow[]): CaseRecord | null => (rows[0] ? toRecord(rows[0]) : null);
 
+/** The row when its case exists for a caller of `scope`; null otherwise (unknown or outside). */
+const within = (scope: Scope, row: CaseRecord | null): CaseRecord | null =>
+  row !== null && inScope(scope, row.unitId) ? row : null;
+
 @Injectable()
 export class CaseStore {
   /**
@@ -69,10 +79,10 @@ export class CaseStore {
    * everything the event reads next — its deadlines, the calendar — is as a calendar upload
    * left it. SQLite: the transaction is already exclusive (BEGIN IMMEDIATE).
    */
-  async lock(manager: EntityManager, caseId: string): Promise<CaseRecord | null> {
+  async lock(manager: EntityManager, caseId: string, scope: Scope): Promise<CaseRecord | null> {
     const session = sqlSession(manager);
-    if (!session.postgres) return this.find(manager, caseId);
-    return session.get(
+    if (!session.postgres) return this.find(manager, caseId, scope);
+    const row = await session.get(
       query(
         `SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK_KEY}) AS "calendarLock", ${COLUMNS}
            FROM workflow_case WHERE id = ? FOR UPDATE`,
@@ -80,30 +90,33 @@ export class CaseStore {
         first,
       ),
     );
+    return within(scope, row);
   }
 
-  /** The case as it is; null when it does not exist. */
-  async find(manager: EntityManager, caseId: string): Promise<CaseRecord | null> {
-    return sqlSession(manager).get(
+  /** The case as it is; null when it does not exist (for a caller of `scope`). */
+  async find(manager: EntityManager, caseId: string, scope: Scope): Promise<CaseRecord | null> {
+    const row = await sqlSession(manager).get(
       query(`SELECT ${COLUMNS} FROM workflow_case WHERE id = ?`, [caseId], first),
     );
+    return within(scope, row);
   }
 
-  /** The running cases of a workflow key, oldest first (a migration's bulk dry run). */
-  active(key: string): Query<CaseRecord[]> {
+  /** The running cases of a workflow key in `scope`, oldest first (a migration's bulk dry run). */
+  active(key: string, scope: Scope): Query<CaseRecord[]> {
     return query(
       `SELECT ${COLUMNS} FROM workflow_case WHERE workflow_key = ? AND status = 'active'
         ORDER BY created_at, id`,
       [key],
-      (rows) => rows.map(toRecord),
+      (rows) => rows.map(toRecord).filter((row) => inScope(scope, row.unitId)),
     );
   }
 
   insert(row: CaseRecord): Command {
     return command(
       `INSERT INTO workflow_case (id, workflow_key, workflow_version, state, status, result,
-         revision, subject, data, snapshot, head_hash, overdue, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         revision, subject, data, snapshot, head_hash, overdue, unit_id, created_by, created_at,
+         updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.id,
         row.workflowKey,
@@ -117,6 +130,7 @@ export class CaseStore {
         JSON.stringify(row.snapshot),
         row.headHash,
         row.overdue,
+        row.unitId,
         row.createdBy,
         row.createdAt,
         row.updatedAt,

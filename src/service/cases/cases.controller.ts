@@ -131,8 +131,11 @@ export class CasesController {
   @ApiOperation({ summary: 'Every history entry of the case, oldest first' })
   @ApiOkResponse({ type: HistoryEntryDto, isArray: true })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  history(@Param('id', caseIdParam) id: string): Promise<HistoryEntryView[]> {
-    return this.cases.history(id);
+  history(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Param('id', caseIdParam) id: string,
+  ): Promise<HistoryEntryView[]> {
+    return this.cases.history(principal, id);
   }
 
   @Get(':id/verify')
@@ -140,7 +143,10 @@ export class CasesController {
   @ApiOperation({ summary: "Recompute the case's hash chain" })
   @ApiOkResponse({ type: VerifyResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  verify(@Param('id', caseIdParam) id: string): Promise<ChainVerification> {
-    return this.cases.verify(id);
+  verify(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Param('id', caseIdParam) id: string,
+  ): Promise<ChainVerification> {
+    return this.cases.verify(principal, id);
   }
 }

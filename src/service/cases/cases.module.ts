@@ -4,6 +4,8 @@ import { CalendarModule } from '../calendar/calendar.module.js';
 import { DeadlineEvents } from '../deadlines/deadline-events.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { HistoryModule } from '../history/history.module.js';
+import { ReadLogModule } from '../read-log/read-log.module.js';
+import { UnitsModule } from '../units/units.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import { CaseDiagramController } from './case-diagram.controller.js';
 import { CaseMigrationsController } from './case-migrations.controller.js';
@@ -15,7 +17,15 @@ import { CasesService } from './cases.service.js';
 import { IdempotencyStore } from './idempotency.store.js';
 
 @Module({
-  imports: [WorkflowsModule, CalendarModule, HistoryModule, DeadlinesModule, CadresModule],
+  imports: [
+    WorkflowsModule,
+    CalendarModule,
+    HistoryModule,
+    DeadlinesModule,
+    CadresModule,
+    UnitsModule,
+    ReadLogModule,
+  ],
   controllers: [CasesController, CaseDiagramController, CaseMigrationsController],
   providers: [
     CasesService,

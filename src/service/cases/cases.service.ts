@@ -43,6 +43,9 @@ import { IdempotencyStore } from './idempotency.store.js';
 import { chooseVersion, type VersionRequest } from './version-choice.js';
 import { assertMayWithdraw } from './withdrawal-scope.js';
 import { messages } from '../common/messages.js';
+import { ReadLogStore, type ReadKind } from '../read-log/read-log.store.js';
+import { EVERYWHERE, inScope, type Scope } from '../units/scope.js';
+import { UnitDirectory } from '../units/unit-directory.js';
 import { CadresService } from '../cadres/cadres.service.js';
 import { cadreNotFound } from '../cadres/cadre-access.js';
 import {
@@ -59,6 +62,8 @@ export interface OpenCaseCommand extends VersionRequest {
   readonly workflow: string;
   readonly subject: JsonObject;
   readonly data?: JsonObject;
+  /** The case's unit: the opener's by default; any unit of the opener's scope. */
+  readonly unitId?: string;
 }
 
 export interface SendEventCommand extends DeadlineEvent {
@@ -112,6 +117,8 @@ export class CasesService implements DeadlineEvents {
     private readonly deadlines: DeadlineStore,
     private readonly idempotency: IdempotencyStore,
     private readonly caseList: CaseList,
+    private readonly units: UnitDirectory,
+    private readonly readLog: ReadLogStore,
     private readonly metrics: Metrics,
     private readonly registry: CadresService,
   ) {}
@@ -138,6 +145,7 @@ export class CasesService implements DeadlineEvents {
   async open(principal: AuthenticatedPrincipal, command: OpenCaseCommand): Promise<CaseView> {
     assertWithinBytes('subject', command.subject, this.config.caseDataMaxBytes);
     assertWithinBytes('data', command.data, this.config.caseDataMaxBytes);
+    const unitId = await this.unitOfNewCase(principal, command.unitId);
     const now = this.clock.now().toISOString();
     const { compiled, choice } = chooseVersion(
       command.workflow,
@@ -192,6 +200,7 @@ export class CasesService implements DeadlineEvents {
         snapshot: result.snapshot,
         headHash: entry.hash,
         overdue: applied.overdue,
+        unitId,
         createdBy: principal.id,
         createdAt: now,
         updatedAt: now,
@@ -221,7 +230,7 @@ export class CasesService implements DeadlineEvents {
       const session = sqlSession(manager);
       // Lock first, then look for a previous response: a concurrent request with the same key
       // waits here for the first one's commit and then finds its record.
-      const row = await this.lockCase(manager, caseId);
+      const row = await this.lockCase(manager, caseId, principal.scope);
       const [head, deadlines, calendar, previous] =
         idempotencyKey === undefined
           ? [...(await session.read(...this.caseReads(caseId))), null]
@@ -292,7 +301,8 @@ export class CasesService implements DeadlineEvents {
     command: DeadlineEvent,
     now: string,
   ): Promise<void> {
-    const row = await this.lockCase(manager, caseId);
+    // The scheduler acts for the whole system: no scope limits it.
+    const row = await this.lockCase(manager, caseId, EVERYWHERE);
     const [head, deadlines, calendar] = await sqlSession(manager).read(...this.caseReads(caseId));
     const step = await this.step(
       manager,
@@ -309,7 +319,7 @@ export class CasesService implements DeadlineEvents {
   // request's open transaction, whose uncommitted rows a read must not see.
   async get(principal: AuthenticatedPrincipal, caseId: string): Promise<CaseView> {
     return this.transactions.run(async (manager) => {
-      const row = await this.requireCase(manager, caseId);
+      const row = await this.readCase(manager, principal, caseId, 'case');
       const deadlines = await sqlSession(manager).get(this.deadlines.listFor(caseId));
       const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
       return toCaseView(
@@ -322,15 +332,25 @@ export class CasesService implements DeadlineEvents {
     });
   }
 
+  /** The cases of the caller's scope (or of `query.unit`'s subtree, inside it), newest first. */
   async list(principal: AuthenticatedPrincipal, query: ListCasesQuery): Promise<CasePage> {
+    const scope = await this.listScope(principal, query.unit);
     return this.transactions.run((manager) =>
-      this.caseList.page(manager, actorOf(principal), query, this.clock.now().toISOString()),
+      this.caseList.page(manager, actorOf(principal), scope, query, this.clock.now().toISOString()),
     );
   }
 
-  async history(caseId: string): Promise<HistoryEntryView[]> {
+  /**
+   * The case's entries, oldest first, as the caller may read them (404 outside its scope); the
+   * read is recorded as `kind` (`history`, or `diagram` for the diagram drawn from it).
+   */
+  async history(
+    principal: AuthenticatedPrincipal,
+    caseId: string,
+    kind: ReadKind = 'history',
+  ): Promise<HistoryEntryView[]> {
     return this.transactions.run(async (manager) => {
-      await this.requireCase(manager, caseId);
+      await this.readCase(manager, principal, caseId, kind);
       return sqlSession(manager).get(this.historyStore.readCase(caseId));
     });
   }
@@ -339,9 +359,9 @@ export class CasesService implements DeadlineEvents {
    * Recomputes the case's chain, checks the row against its last entry, and replays the history
    * through the engine (see case-replay.ts). A break is logged as an integrity alarm.
    */
-  async verify(caseId: string): Promise<ChainVerification> {
+  async verify(principal: AuthenticatedPrincipal, caseId: string): Promise<ChainVerification> {
     const verification = await this.transactions.run(async (manager) => {
-      const row = await this.requireCase(manager, caseId);
+      const row = await this.readCase(manager, principal, caseId, 'verify');
       const entries = await sqlSession(manager).get(this.historyStore.readCase(caseId));
       const chain = verifyChain(entries, headOf(row));
       if (!chain.valid) return chain;
@@ -489,16 +509,65 @@ export class CasesService implements DeadlineEvents {
     });
   }
 
-  private async requireCase(manager: EntityManager, caseId: string): Promise<CaseRecord> {
-    const row = await this.cases.find(manager, caseId);
+  /**
+   * The case as the caller may read it — 404 when it is unknown or outside its scope, the same
+   * answer — with the read recorded in the read log, in the same transaction.
+   */
+  private async readCase(
+    manager: EntityManager,
+    principal: AuthenticatedPrincipal,
+    caseId: string,
+    kind: ReadKind,
+  ): Promise<CaseRecord> {
+    const row = await this.cases.find(manager, caseId, principal.scope);
+    if (!row) throw caseNotFound(caseId);
+    await this.readLog.record(manager, {
+      principalId: principal.id,
+      kind,
+      target: caseId,
+      unitId: row.unitId,
+      at: this.clock.now().toISOString(),
+    });
+    return row;
+  }
+
+  private async lockCase(
+    manager: EntityManager,
+    caseId: string,
+    scope: Scope,
+  ): Promise<CaseRecord> {
+    const row = await this.cases.lock(manager, caseId, scope);
     if (!row) throw caseNotFound(caseId);
     return row;
   }
 
-  private async lockCase(manager: EntityManager, caseId: string): Promise<CaseRecord> {
-    const row = await this.cases.lock(manager, caseId);
-    if (!row) throw caseNotFound(caseId);
-    return row;
+  /**
+   * The unit of a case a principal opens: its own, or the one it names inside its scope. A unit
+   * outside the scope is answered exactly as an unknown one (400 on `unitId`, no hint).
+   */
+  private async unitOfNewCase(
+    principal: AuthenticatedPrincipal,
+    unitId: string | undefined,
+  ): Promise<string> {
+    if (unitId === undefined || unitId === principal.unitId) return principal.unitId;
+    const tree = await this.units.tree();
+    if (!tree.get(unitId) || !inScope(principal.scope, unitId)) {
+      throw invalidField('unitId', 'unitExists', messages.unitUnknown('unitId'));
+    }
+    return unitId;
+  }
+
+  /** The scope of a list: the caller's, or the subtree of the unit it names inside it. */
+  private async listScope(
+    principal: AuthenticatedPrincipal,
+    unitId: string | undefined,
+  ): Promise<Scope> {
+    if (unitId === undefined) return principal.scope;
+    const tree = await this.units.tree();
+    if (!tree.get(unitId) || !inScope(principal.scope, unitId)) {
+      throw invalidField('unit', 'unitExists', messages.unitUnknown('unit'));
+    }
+    return tree.scopeOf(unitId);
   }
 }
 

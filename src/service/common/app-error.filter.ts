@@ -41,6 +41,7 @@ export const statusForCode = (code: AppErrorCode): number => {
     case 'EVENT_NOT_ALLOWED':
     case 'REVISION_CONFLICT':
     case 'CASE_INCONSISTENT':
+    case 'ALREADY_EXISTS':
     case 'REGISTRY_CONFLICT':
       return HttpStatus.CONFLICT;
     case 'RULE_NOT_SATISFIED':

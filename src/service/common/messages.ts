@@ -146,6 +146,22 @@ export const messages = {
     en: 'the body contains a forbidden key (__proto__, constructor or prototype)',
     vi: 'Nội dung yêu cầu chứa khoá bị cấm (__proto__, constructor hoặc prototype)',
   }),
+  unitCodeTaken: (code: string): LocalizedText => ({
+    en: `a unit with the code ${code} exists already`,
+    vi: `Đã có đơn vị mang mã ${code}`,
+  }),
+  unitUnknown: (path: string): LocalizedText => ({
+    en: `${path} names no unit you may use`,
+    vi: `${path} không chỉ một đơn vị mà bạn được phép dùng`,
+  }),
+  scopeNotWider: (): LocalizedText => ({
+    en: 'scopeUnitId must be the unit itself or a unit above it (a scope is never narrower than the own unit)',
+    vi: 'scopeUnitId phải là chính đơn vị đó hoặc một đơn vị cấp trên của nó',
+  }),
+  unitImportInvalid: (count: number): LocalizedText => ({
+    en: `the import has ${count} problem(s); nothing was written (details.errors lists them)`,
+    vi: `Tệp nhập có ${count} lỗi; chưa ghi gì (xem details.errors)`,
+  }),
   cadreNotFound: (cadreId?: string): LocalizedText =>
     cadreId === undefined
       ? { en: 'no cadre has this id', vi: 'Không có cán bộ nào mang mã này' }

@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfigService } from '../config/app-config.service.js';
 import { createDataSourceOptions } from './data-source-options.js';
 import { runMigrations } from './run-migrations.js';
+import { ChangeFeed } from './change-feed.js';
 import { Transactions } from './transactions.js';
 
 /** Marks a failure that retrying the connection will not cure. */
@@ -49,7 +50,8 @@ const openAndMigrate = async (options: DataSourceOptions): Promise<DataSource> =
       },
     }),
   ],
-  providers: [Transactions],
-  exports: [Transactions],
+  // One ChangeFeed per process (one LISTEN connection): the caches of principals and units.
+  providers: [Transactions, ChangeFeed],
+  exports: [Transactions, ChangeFeed],
 })
 export class DatabaseModule {}

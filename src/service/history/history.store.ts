@@ -18,7 +18,21 @@ export interface HistoryFilter {
   readonly event?: string;
   readonly from?: string;
   readonly to?: string;
+  /**
+   * The units whose cases' entries are read (a scope that is not everywhere); undefined: every
+   * case. An empty list reads nothing.
+   */
+  readonly unitIds?: readonly string[];
 }
+
+/** `h.case_id` restricted to the cases of some units: a scope (SPEC §1). */
+const casesOfUnits = (unitIds: readonly string[]): { clause: string; params: string[] } =>
+  unitIds.length === 0
+    ? { clause: '1 = 0', params: [] }
+    : {
+        clause: `h.case_id IN (SELECT c.id FROM workflow_case c WHERE c.unit_id IN (${unitIds.map(() => '?').join(', ')}))`,
+        params: [...unitIds],
+      };
 
 /** A place in the audit order (at, caseId, seq): a read continues after it. */
 export interface HistoryPosition {
@@ -133,15 +147,17 @@ export class HistoryStore {
     );
   }
 
-  /** The head of every case's chain, by caseId. */
-  async heads(manager: EntityManager): Promise<CaseChainHead[]> {
+  /** The head of every case's chain (of the cases of `unitIds` when given), by caseId. */
+  async heads(manager: EntityManager, unitIds?: readonly string[]): Promise<CaseChainHead[]> {
+    const scoped = unitIds === undefined ? null : casesOfUnits(unitIds);
     return sqlSession(manager).get(
       query(
         `SELECT h.case_id AS "caseId", h.seq AS "seq", h.hash AS "head"
            FROM history_entry h
           WHERE h.seq = (SELECT MAX(m.seq) FROM history_entry m WHERE m.case_id = h.case_id)
+          ${scoped ? `AND ${scoped.clause}` : ''}
           ORDER BY h.case_id`,
-        [],
+        scoped ? scoped.params : [],
         (rows) =>
           rows.map((row) => ({
             caseId: row['caseId'] as string,
@@ -195,21 +211,27 @@ export class HistoryStore {
     return { lines: read.lines, last: read.last, more: read.more };
   }
 
-  /** The entries of some cases, each up to its seq in `upTo`, by case then seq (one query). */
+  /**
+   * The entries of some cases, each up to its seq in `upTo`, by case then seq (one query); only
+   * the cases of `unitIds` when given (the others read as having no entry).
+   */
   async readChains(
     manager: EntityManager,
     caseIds: readonly string[],
     upTo: ReadonlyMap<string, number>,
+    unitIds?: readonly string[],
   ): Promise<Map<string, HistoryEntryView[]>> {
     const byCase = new Map<string, HistoryEntryView[]>();
     if (caseIds.length === 0) return byCase;
     const maxSeq = Math.max(0, ...caseIds.map((id) => upTo.get(id) ?? 0));
+    const scoped = unitIds === undefined ? null : casesOfUnits(unitIds);
     const entries = await sqlSession(manager).get(
       query(
         `SELECT ${SELECT_ENTRY} FROM history_entry h
           WHERE h.case_id IN (${caseIds.map(() => '?').join(', ')}) AND h.seq <= ?
+          ${scoped ? `AND ${scoped.clause}` : ''}
           ORDER BY h.case_id, h.seq`,
-        [...caseIds, maxSeq],
+        [...caseIds, maxSeq, ...(scoped ? scoped.params : [])],
         toEntries,
       ),
     );
@@ -308,6 +330,10 @@ function chunkQuery(
   if (filter.actor !== undefined) add('h.actor_id = ?', filter.actor);
   if (filter.event !== undefined) add('h.event = ?', filter.event);
   if (filter.to !== undefined) add('h.at < ?', filter.to);
+  if (filter.unitIds !== undefined) {
+    const scoped = casesOfUnits(filter.unitIds);
+    add(scoped.clause, ...scoped.params);
+  }
   // One lower bound, the later one, so that both databases seek the audit-order index to it: a
   // position (a row value) or the window's start. (An OR of comparisons, or both bounds, made
   // SQLite seek to the window's start and scan from there for every chunk.)

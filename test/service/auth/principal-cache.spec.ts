@@ -13,6 +13,9 @@ import { PrincipalCache } from '../../../src/service/auth/principal-cache.js';
 import { hashToken } from '../../../src/service/auth/principal-token.js';
 import { PrincipalsService } from '../../../src/service/auth/principals.service.js';
 import { ChangeFeed } from '../../../src/service/database/change-feed.js';
+import { EVERYWHERE, ROOT_UNIT_ID } from '../../../src/service/units/scope.js';
+import { UnitDirectory } from '../../../src/service/units/unit-directory.js';
+import { UnitStore } from '../../../src/service/units/unit.store.js';
 import { Transactions } from '../../../src/service/database/transactions.js';
 import { createDataSourceOptions } from '../../../src/service/database/data-source-options.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
@@ -32,7 +35,12 @@ interface Process {
 const processOn = async (dataSource: DataSource, listen = true): Promise<Process> => {
   const feed = new ChangeFeed(dataSource);
   if (listen) await feed.onApplicationBootstrap();
-  const principals = new PrincipalsService(new Transactions(dataSource), feed);
+  const transactions = new Transactions(dataSource);
+  const principals = new PrincipalsService(
+    transactions,
+    feed,
+    new UnitDirectory(transactions, new UnitStore(), feed),
+  );
   const cache = new PrincipalCache(feed);
   return {
     dataSource,
@@ -88,7 +96,14 @@ describe.each(databasesUnderTest())('PrincipalCache on %s', (kind) => {
     );
     const first = await here.authenticate(token);
     expect(first).toEqual({
-      principal: { id: principal.id, name: 'clerk one', roles: ['clerk'] },
+      principal: {
+        id: principal.id,
+        name: 'clerk one',
+        roles: ['clerk'],
+        unitId: ROOT_UNIT_ID,
+        scopeUnitId: ROOT_UNIT_ID,
+        scope: EVERYWHERE,
+      },
       read: true,
     });
     expect(await here.authenticate(token)).toEqual({ ...first, read: false });

@@ -11,6 +11,9 @@ import { generateToken, hashToken } from '../../../src/service/auth/principal-to
 import { PrincipalsService } from '../../../src/service/auth/principals.service.js';
 import { Transactions } from '../../../src/service/database/transactions.js';
 import { ChangeFeed } from '../../../src/service/database/change-feed.js';
+import { EVERYWHERE, ROOT_UNIT_ID } from '../../../src/service/units/scope.js';
+import { UnitDirectory } from '../../../src/service/units/unit-directory.js';
+import { UnitStore } from '../../../src/service/units/unit.store.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
 import { holdTransactionOpen } from '../../support/open-transaction.js';
 import { databasesUnderTest } from '../../support/throwaway-database.js';
@@ -23,9 +26,12 @@ describe.each(databasesUnderTest())('PrincipalsService on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);
+    const transactions = new Transactions(db.dataSource);
+    const feed = new ChangeFeed(db.dataSource);
     principals = new PrincipalsService(
-      new Transactions(db.dataSource),
-      new ChangeFeed(db.dataSource),
+      transactions,
+      feed,
+      new UnitDirectory(transactions, new UnitStore(), feed),
     );
   });
 
@@ -65,6 +71,9 @@ describe.each(databasesUnderTest())('PrincipalsService on %s', (kind) => {
       id: principal.id,
       name: 'clerk',
       roles: ['clerk'],
+      unitId: ROOT_UNIT_ID,
+      scopeUnitId: ROOT_UNIT_ID,
+      scope: EVERYWHERE,
     });
     await principals.revoke(principal.id, 'admin-1');
     expect(await principals.findByToken(token)).toBeNull();

@@ -24,7 +24,14 @@ const principal = (
   scope: AuthenticatedPrincipal['scope'],
   unitId: string,
   roles: AuthenticatedPrincipal['roles'] = ['clerk'],
-): AuthenticatedPrincipal => ({ id: `p-${unitId.slice(-1)}`, name: 'p', roles, unitId, scope });
+): AuthenticatedPrincipal => ({
+  id: `p-${unitId.slice(-1)}`,
+  name: 'p',
+  roles,
+  unitId,
+  scopeUnitId: unitId,
+  scope,
+});
 
 const draft = (code: string, unitId: string, fullName = 'Trần Thị Bình'): CadreDraft => ({
   code,

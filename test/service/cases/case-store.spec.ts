@@ -11,6 +11,7 @@ import { CaseStore } from '../../../src/service/cases/case.store.js';
 import { IdempotencyStore } from '../../../src/service/cases/idempotency.store.js';
 import { isUniqueViolation } from '../../../src/service/common/unique-violation.js';
 import { sqlSession } from '../../../src/service/database/sql.js';
+import { EVERYWHERE, ROOT_UNIT_ID, scopeOfUnits } from '../../../src/service/units/scope.js';
 import { runInTransaction } from '../../../src/service/database/transaction-runner.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
 import { caseRecord, insertCase, insertStoreDefinition } from '../../support/store-fixtures.js';
@@ -40,10 +41,21 @@ describe.each(databasesUnderTest())('CaseStore on %s', (kind) => {
       overdue: 1,
     });
     await inTx((manager) => sqlSession(manager).run(store.insert(row)));
-    expect(await inTx((manager) => store.find(manager, row.id))).toEqual(row);
-    expect(await inTx((manager) => store.lock(manager, row.id))).toEqual(row);
-    expect(await inTx((manager) => store.find(manager, 'no-such-case'))).toBeNull();
-    expect(await inTx((manager) => store.lock(manager, 'no-such-case'))).toBeNull();
+    expect(await inTx((manager) => store.find(manager, row.id, EVERYWHERE))).toEqual(row);
+    expect(await inTx((manager) => store.lock(manager, row.id, EVERYWHERE))).toEqual(row);
+    expect(await inTx((manager) => store.find(manager, 'no-such-case', EVERYWHERE))).toBeNull();
+    expect(await inTx((manager) => store.lock(manager, 'no-such-case', EVERYWHERE))).toBeNull();
+  });
+
+  it('finds and locks a case only for a scope that holds its unit: outside it, as unknown', async () => {
+    const row = caseRecord({ unitId: ROOT_UNIT_ID });
+    await inTx((manager) => sqlSession(manager).run(store.insert(row)));
+    const elsewhere = scopeOfUnits(['00000000-0000-4000-8000-00000000beef']);
+    const here = scopeOfUnits([ROOT_UNIT_ID]);
+    expect(await inTx((manager) => store.find(manager, row.id, elsewhere))).toBeNull();
+    expect(await inTx((manager) => store.lock(manager, row.id, elsewhere))).toBeNull();
+    expect(await inTx((manager) => store.find(manager, row.id, here))).toEqual(row);
+    expect(await inTx((manager) => store.lock(manager, row.id, here))).toEqual(row);
   });
 
   it('saves a step only over the revision it was computed from', async () => {
@@ -62,13 +74,18 @@ describe.each(databasesUnderTest())('CaseStore on %s', (kind) => {
       sqlSession(manager).write([store.saveStep(row.id, 1, step)]),
     );
     expect(saved).toBe(1);
-    expect(await inTx((manager) => store.find(manager, row.id))).toEqual({ ...row, ...step });
+    expect(await inTx((manager) => store.find(manager, row.id, EVERYWHERE))).toEqual({
+      ...row,
+      ...step,
+    });
     // Computed from revision 1 again: the case has moved on, nothing changes.
     const [stale] = await inTx((manager) =>
       sqlSession(manager).write([store.saveStep(row.id, 1, { ...step, state: 'lost' })]),
     );
     expect(stale).toBe(0);
-    expect((await inTx((manager) => store.find(manager, row.id)))?.state).toBe('review');
+    expect((await inTx((manager) => store.find(manager, row.id, EVERYWHERE)))?.state).toBe(
+      'review',
+    );
   });
 
   if (kind === 'postgres') {
@@ -80,7 +97,7 @@ describe.each(databasesUnderTest())('CaseStore on %s', (kind) => {
         release = resolve;
       });
       const first = inTx(async (manager) => {
-        await store.lock(manager, row.id);
+        await store.lock(manager, row.id, EVERYWHERE);
         order.push('first locked');
         await held;
         await sqlSession(manager).run(
@@ -90,7 +107,7 @@ describe.each(databasesUnderTest())('CaseStore on %s', (kind) => {
       });
       await sleep(50);
       const second = inTx(async (manager) => {
-        const locked = await store.lock(manager, row.id);
+        const locked = await store.lock(manager, row.id, EVERYWHERE);
         order.push('second locked');
         return locked;
       });

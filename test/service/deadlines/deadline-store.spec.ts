@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { Effect } from '../../../src/engine/index.js';
 import { CaseStore } from '../../../src/service/cases/case.store.js';
 import { sqlSession } from '../../../src/service/database/sql.js';
+import { EVERYWHERE } from '../../../src/service/units/scope.js';
 import { runInTransaction } from '../../../src/service/database/transaction-runner.js';
 import type { DueDates } from '../../../src/service/deadlines/deadline-calendar.js';
 import {
@@ -75,7 +76,7 @@ describe.each(databasesUnderTest())('DeadlineStore on %s', (kind) => {
   const listed = (caseId: string) =>
     inTx((manager) => sqlSession(manager).get(store.listFor(caseId)));
   const overdueFlag = async (caseId: string) =>
-    (await inTx((manager) => cases.find(manager, caseId)))?.overdue;
+    (await inTx((manager) => cases.find(manager, caseId, EVERYWHERE)))?.overdue;
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);

@@ -35,6 +35,8 @@ export class SystemLogEntryDto {
       'workflow.publish',
       'calendar.year.publish',
       'cadre.import',
+      'unit.create',
+      'unit.import',
     ],
   })
   action!: string;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -6,6 +6,8 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
+  IsOptional,
+  IsUUID,
   IsString,
   MaxLength,
 } from 'class-validator';
@@ -28,4 +30,18 @@ export class CreatePrincipalDto {
     message: `each role must be one of ${PRINCIPAL_ROLES.join(', ')} (system is reserved)`,
   })
   roles!: PrincipalRole[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Its unit; the root when absent.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'unitId must be a UUID' })
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'A wider scope: the unit itself or a unit above it; absent, the principal sees its own unit and the units below it.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'scopeUnitId must be a UUID' })
+  scopeUnitId?: string;
 }

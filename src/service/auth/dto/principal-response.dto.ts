@@ -13,6 +13,12 @@ export class PrincipalDto {
   @ApiProperty({ enum: PRINCIPAL_ROLES, isArray: true })
   roles!: PrincipalRole[];
 
+  @ApiProperty({ format: 'uuid' })
+  unitId!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: its unit' })
+  scopeUnitId!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -24,6 +30,8 @@ export class PrincipalDto {
       id: entity.id,
       name: entity.name,
       roles: [...entity.roles],
+      unitId: entity.unitId,
+      scopeUnitId: entity.scopeUnitId,
       createdAt: entity.createdAt,
       revokedAt: entity.revokedAt,
     };
@@ -40,6 +48,12 @@ export class CreatedPrincipalDto {
 
   @ApiProperty({ enum: PRINCIPAL_ROLES, isArray: true })
   roles!: PrincipalRole[];
+
+  @ApiProperty({ format: 'uuid' })
+  unitId!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  scopeUnitId!: string | null;
 
   @ApiProperty({ description: 'The bearer token. Shown this once; store it now.', example: 'cf_…' })
   token!: string;

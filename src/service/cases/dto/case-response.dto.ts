@@ -89,6 +89,7 @@ export class CaseResponseDto {
   @ApiProperty({ type: [PendingApprovalDto] }) pendingApprovals!: PendingApprovalDto[];
   @ApiProperty({ type: [AvailableEventDto], description: 'The events the caller may send now.' })
   availableEvents!: AvailableEventDto[];
+  @ApiProperty({ format: 'uuid', description: 'The unit the case belongs to.' }) unitId!: string;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -38,6 +39,14 @@ export class ListCasesQueryDto {
   )
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The cases of this unit and the units below it (inside the caller's scope).",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'unit must be a UUID' })
+  unit?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

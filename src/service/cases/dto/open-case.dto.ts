@@ -5,6 +5,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -64,4 +65,13 @@ export class OpenCaseDto {
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startedOn must be a date (YYYY-MM-DD)' })
   startedOn?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "The unit the case belongs to: the opener's unit by default; another unit inside the opener's scope.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'unitId must be a UUID' })
+  unitId?: string;
 }

@@ -9,6 +9,8 @@ import { IdempotencyWithoutStatusCode1764000400000 } from './1764000400000-idemp
 import { OverduePartialIndex1764000410000 } from './1764000410000-overdue-partial-index.js';
 import { NarrowerDeadlineIndexes1764000420000 } from './1764000420000-narrower-deadline-indexes.js';
 import { DeadlineAnchor1764000500000 } from './1764000500000-deadline-anchor.js';
+import { CreateUnits1764000600000 } from './1764000600000-create-units.js';
+import { CreateReadLog1764000610000 } from './1764000610000-create-read-log.js';
 import { CreateCadres1764000650000 } from './1764000650000-create-cadres.js';
 
 /**
@@ -27,5 +29,7 @@ export const MIGRATIONS = [
   OverduePartialIndex1764000410000,
   NarrowerDeadlineIndexes1764000420000,
   DeadlineAnchor1764000500000,
+  CreateUnits1764000600000,
+  CreateReadLog1764000610000,
   CreateCadres1764000650000,
 ];
