@@ -219,6 +219,11 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
     access: CADRE_RECORD_READERS,
     request: (f) => ({ path: `/api/cadres/${f.cadreId}/history` }),
   },
+  // No file: a writer gets 415 (allowed through), the others 401/403.
+  'POST /api/cadres/import': {
+    access: CADRE_WRITERS,
+    request: at('/api/cadres/import?dryRun=true'),
+  },
   'GET /api/reminders': { access: CADRE_RECORD_READERS, request: at('/api/reminders?within=30d') },
   'GET /api/cadres/:id/verify': {
     access: READERS,
@@ -370,7 +375,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(54 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(55 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

@@ -349,21 +349,19 @@ export class CadreStore {
    * name or code contains `q` (accents, đ and case ignored).
    */
   /**
-   * Every cadre of the scope (optionally only of `unitIds`) with its entries, oldest first: what
-   * the reminders fold. Two statements whatever the number of cadres.
+   * Every cadre of the scope with its entries, oldest first: what the reminders fold. Two
+   * statements whatever the number of cadres.
    */
   async withEntries(
     manager: EntityManager,
     scope: Scope,
-    unitIds?: ReadonlySet<string>,
   ): Promise<Array<{ row: CadreRow; entries: CadreEntryView[] }>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const set of [scope.everywhere ? undefined : scope.unitIds, unitIds]) {
-      if (set === undefined) continue;
-      if (set.size === 0) return [];
-      where.push(`unit_id IN (${[...set].map(() => '?').join(', ')})`);
-      params.push(...set);
+    if (!scope.everywhere) {
+      if (scope.unitIds.size === 0) return [];
+      where.push(`unit_id IN (${[...scope.unitIds].map(() => '?').join(', ')})`);
+      params.push(...scope.unitIds);
     }
     const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
     const session = sqlSession(manager);

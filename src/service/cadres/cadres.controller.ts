@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,6 +11,8 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   ApiBadRequestResponse,
+  ApiConsumes,
+  ApiQuery,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
@@ -27,6 +29,11 @@ import {
 import type { CadreEntryView } from './cadre-chain.js';
 import { APPEND_ENTRIES_SCHEMA, CADRE_DRAFT_SCHEMA } from './cadre-schemas.js';
 import type { CadrePage } from './cadre.store.js';
+import { preferredLanguage } from '../common/language.js';
+import { SheetBody } from '../common/route-flags.js';
+import { SHEET_MEDIA_TYPES } from '../common/sheet-body-parser.js';
+import { invalidField } from '../common/validation.js';
+import { CadreImportService, type SheetImportReport } from './cadre-import.service.js';
 import { CadresService, parseAsOf, type CadreView } from './cadres.service.js';
 import { CadreQueryDto, ListCadresQueryDto } from './dto/list-cadres.query.js';
 
@@ -36,7 +43,10 @@ import { CadreQueryDto, ListCadresQueryDto } from './dto/list-cadres.query.js';
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'FORBIDDEN: role' })
 @Controller('cadres')
 export class CadresController {
-  constructor(private readonly cadres: CadresService) {}
+  constructor(
+    private readonly cadres: CadresService,
+    private readonly sheets: CadreImportService,
+  ) {}
 
   @Post()
   @Roles(...CADRE_WRITER_ROLES)
@@ -56,6 +66,39 @@ export class CadresController {
     const { created, view } = await this.cadres.create(principal, body);
     void reply.status(created ? 201 : 200);
     return view;
+  }
+
+  @Post('import')
+  @SheetBody()
+  @HttpCode(200)
+  @Roles(...CADRE_WRITER_ROLES)
+  @ApiOperation({
+    summary:
+      'Import cadres from a CSV or XLSX file (columns in README; natural key "Mã cán bộ"): dryRun=true lists every problem by row and column and writes nothing; otherwise one transaction, idempotent',
+  })
+  @ApiConsumes(...SHEET_MEDIA_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
+  @ApiOkResponse({ description: 'What the import did (or would do), and the problems found' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_FAILED: rows with problems, nothing imported',
+  })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'FILE_UNREADABLE' })
+  importSheet(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+  ): Promise<SheetImportReport> {
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
+      throw invalidField('dryRun', 'isBooleanString', 'dryRun must be true or false');
+    }
+    return this.sheets.importSheet(principal, body, contentType, {
+      dryRun: dryRun === 'true',
+      language: preferredLanguage(acceptLanguage),
+    });
   }
 
   @Get()

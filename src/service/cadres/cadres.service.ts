@@ -16,6 +16,8 @@ import { Clock } from '../common/clock.js';
 import { messages } from '../common/messages.js';
 import { invalidField, validationFailed, type ValidationProblem } from '../common/validation.js';
 import { Transactions } from '../database/transactions.js';
+import { ReadLogStore } from '../read-log/read-log.store.js';
+import { UnitDirectory } from '../units/unit-directory.js';
 import { appendSystemEntry } from '../audit/system-log.js';
 import { inScope, type Scope } from '../units/scope.js';
 import type { ChainVerification } from '../history/chain.js';
@@ -72,6 +74,8 @@ export class CadresService {
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly store: CadreStore,
+    private readonly units: UnitDirectory,
+    private readonly readLog: ReadLogStore,
   ) {}
 
   /**
@@ -100,8 +104,11 @@ export class CadresService {
     });
   }
 
+  /** The cadres of the caller's scope, or of `list.unit`'s subtree inside it. */
   async list(principal: AuthenticatedPrincipal, list: CadreListQuery): Promise<CadrePage> {
-    return this.transactions.run((manager) => this.store.page(manager, principal.scope, list));
+    const scope = await this.units.narrow(principal.scope, list.unit);
+    const { unit: _unit, ...rest } = list;
+    return this.transactions.run((manager) => this.store.page(manager, scope, rest));
   }
 
   /** The cadre as of `asOf` (default: now): the full record or, for other roles, its summary. */
@@ -110,7 +117,16 @@ export class CadresService {
     cadreId: string,
     asOf?: CivilDate,
   ): Promise<CadreView> {
-    return this.transactions.run((manager) => this.viewOf(manager, principal, cadreId, asOf));
+    return this.transactions.run(async (manager) => {
+      const view = await this.viewOf(manager, principal, cadreId, asOf);
+      await this.recordRead(
+        manager,
+        principal,
+        view,
+        asOf === undefined ? 'cadre' : `cadre@${asOf}`,
+      );
+      return view;
+    });
   }
 
   /** Appends entries (new items, corrections, withdrawals) in one transaction; the full record after. */
@@ -130,7 +146,8 @@ export class CadresService {
 
   async history(principal: AuthenticatedPrincipal, cadreId: string): Promise<CadreEntryView[]> {
     return this.transactions.run(async (manager) => {
-      await this.visibleRow(manager, principal, cadreId);
+      const row = await this.visibleRow(manager, principal, cadreId);
+      await this.recordRead(manager, principal, row, 'cadre-history');
       return this.store.entries(manager, cadreId);
     });
   }
@@ -139,6 +156,7 @@ export class CadresService {
   async verify(principal: AuthenticatedPrincipal, cadreId: string): Promise<ChainVerification> {
     const verification = await this.transactions.run(async (manager) => {
       const row = await this.visibleRow(manager, principal, cadreId);
+      await this.recordRead(manager, principal, row, 'cadre-verify');
       const entries = await this.store.entries(manager, cadreId);
       return verifyCadreChain(cadreId, entries, row);
     });
@@ -280,6 +298,22 @@ export class CadresService {
 
   private actorOf(principal: AuthenticatedPrincipal): RegistryActor {
     return { id: principal.id, now: this.clock.now().toISOString() };
+  }
+
+  /** Who read which cadre, when (SPEC §1: the read log), in the read's transaction. */
+  private recordRead(
+    manager: EntityManager,
+    principal: AuthenticatedPrincipal,
+    cadre: { readonly id: string; readonly unitId: string },
+    kind: string,
+  ): Promise<void> {
+    return this.readLog.record(manager, {
+      principalId: principal.id,
+      kind,
+      target: cadre.id,
+      unitId: cadre.unitId,
+      at: this.clock.now().toISOString(),
+    });
   }
 
   private async visibleRow(

@@ -562,12 +562,7 @@ export class CasesService implements DeadlineEvents {
     principal: AuthenticatedPrincipal,
     unitId: string | undefined,
   ): Promise<Scope> {
-    if (unitId === undefined) return principal.scope;
-    const tree = await this.units.tree();
-    if (!tree.get(unitId) || !inScope(principal.scope, unitId)) {
-      throw invalidField('unit', 'unitExists', messages.unitUnknown('unit'));
-    }
-    return tree.scopeOf(unitId);
+    return this.units.narrow(principal.scope, unitId);
   }
 }
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import type { AuthenticatedPrincipal } from '../auth/authenticated-principal.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { CADRE_RECORD_ROLES, assertUnitInScope } from '../cadres/cadre-access.js';
+import { CADRE_RECORD_ROLES } from '../cadres/cadre-access.js';
 import { invalidField } from '../common/validation.js';
 import { RemindersService, type ReminderList } from './reminders.service.js';
 
@@ -62,11 +62,10 @@ export class RemindersController {
     if (!WORKFLOW_KEY.test(workflow)) {
       throw invalidField('profile', 'isWorkflowKey', 'profile must be a workflow key');
     }
-    if (unit !== undefined) assertUnitInScope(principal, unit, 'unit');
     return this.reminders.list(principal, {
       within: parseWithin(within),
       workflow,
-      ...(unit === undefined ? {} : { unitIds: new Set([unit]) }),
+      ...(unit === undefined ? {} : { unit }),
     });
   }
 }

@@ -16,6 +16,7 @@ import { CadreStore } from '../cadres/cadre.store.js';
 import { Clock } from '../common/clock.js';
 import { invalidField } from '../common/validation.js';
 import { Transactions } from '../database/transactions.js';
+import { UnitDirectory } from '../units/unit-directory.js';
 import { WorkflowRegistryService } from '../workflows/workflow-registry.service.js';
 
 export interface ReminderItem extends Reminder {
@@ -33,8 +34,8 @@ export interface ReminderList {
 }
 
 export interface ReminderQuery {
-  /** Only these units (a unit's subtree, already resolved and inside the scope). */
-  readonly unitIds?: ReadonlySet<string>;
+  /** Only this unit's subtree (inside the caller's scope). */
+  readonly unit?: string;
   readonly within: number;
   /** A definition with `reappointmentNotice` (appointment: QĐ 377; appointment-state: NĐ 170). */
   readonly workflow: string;
@@ -54,6 +55,7 @@ export class RemindersService {
     private readonly calendars: CalendarService,
     private readonly workflows: WorkflowRegistryService,
     private readonly clock: Clock,
+    private readonly units: UnitDirectory,
   ) {}
 
   async list(principal: AuthenticatedPrincipal, request: ReminderQuery): Promise<ReminderList> {
@@ -67,10 +69,11 @@ export class RemindersService {
         vi: `Quy trình ${request.workflow} không có tham số nhắc việc (${(error as Error).message})`,
       });
     }
+    const scope = await this.units.narrow(principal.scope, request.unit);
     const today = vietnamDate(this.clock.now().toISOString());
     const { calendar, found } = await this.transactions.read(async (manager) => ({
       calendar: await this.calendars.calendarIn(manager),
-      found: await this.cadres.withEntries(manager, principal.scope, request.unitIds),
+      found: await this.cadres.withEntries(manager, scope),
     }));
     const records: CadreRecord[] = [];
     const rows = new Map(found.map(({ row }) => [row.id, row]));

@@ -11,6 +11,9 @@ import { ChangeFeed } from '../database/change-feed.js';
 import { Transactions } from '../database/transactions.js';
 import { UnitStore } from './unit.store.js';
 import { UnitTree } from './unit-tree.js';
+import { inScope, type Scope } from './scope.js';
+import { messages } from '../common/messages.js';
+import { invalidField } from '../common/validation.js';
 
 @Injectable()
 export class UnitDirectory {
@@ -29,6 +32,19 @@ export class UnitDirectory {
     const tree = new UnitTree(await this.transactions.read((manager) => this.store.all(manager)));
     if (version !== null) this.cached = { tree, version };
     return tree;
+  }
+
+  /**
+   * A list's scope: the caller's, or the subtree of the unit it names (`?unit=`), which must be
+   * a unit inside the caller's scope — otherwise 400, the same answer as for an unknown unit.
+   */
+  async narrow(scope: Scope, unitId: string | undefined, path = 'unit'): Promise<Scope> {
+    if (unitId === undefined) return scope;
+    const tree = await this.tree();
+    if (!tree.get(unitId) || !inScope(scope, unitId)) {
+      throw invalidField(path, 'unitExists', messages.unitUnknown(path));
+    }
+    return tree.scopeOf(unitId);
   }
 
   /** The tree as the caller's transaction sees it (a write that checks parents). */

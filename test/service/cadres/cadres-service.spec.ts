@@ -5,13 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthenticatedPrincipal } from '../../../src/service/auth/authenticated-principal.js';
+import { ReadLogStore } from '../../../src/service/read-log/read-log.store.js';
+import type { UnitDirectory } from '../../../src/service/units/unit-directory.js';
 import { CadreStore } from '../../../src/service/cadres/cadre.store.js';
 import { CadresService } from '../../../src/service/cadres/cadres.service.js';
 import { searchText } from '../../../src/service/cadres/search-text.js';
 import { AppError } from '../../../src/service/common/app-error.js';
 import { runInTransaction } from '../../../src/service/database/transaction-runner.js';
 import { Transactions } from '../../../src/service/database/transactions.js';
-import { EVERYWHERE, scopeOfUnits } from '../../../src/service/units/scope.js';
+import { EVERYWHERE, scopeOfUnits, type Scope } from '../../../src/service/units/scope.js';
 import type { CadreDraft } from '../../../src/engine/index.js';
 import { TestClock } from '../../support/case-fixtures.js';
 import { openTestDataSource, type TestDataSource } from '../../support/open-data-source.js';
@@ -69,7 +71,15 @@ describe.each(databasesUnderTest())('CadresService on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);
-    service = new CadresService(new Transactions(db.dataSource), clock, new CadreStore());
+    // The unit tree is not under test here: a list's scope stays the caller's.
+    const units = { narrow: (scope: Scope) => Promise.resolve(scope) } as unknown as UnitDirectory;
+    service = new CadresService(
+      new Transactions(db.dataSource),
+      clock,
+      new CadreStore(),
+      units,
+      new ReadLogStore(),
+    );
   });
 
   afterAll(async () => {
