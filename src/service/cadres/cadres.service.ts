@@ -16,6 +16,7 @@ import { Clock } from '../common/clock.js';
 import { messages } from '../common/messages.js';
 import { invalidField, validationFailed, type ValidationProblem } from '../common/validation.js';
 import { Transactions } from '../database/transactions.js';
+import { ReadLogStore, type ReadKind } from '../read-log/read-log.store.js';
 import { inScope, type Scope } from '../units/scope.js';
 import type { ChainVerification } from '../history/chain.js';
 import {
@@ -71,6 +72,7 @@ export class CadresService {
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly store: CadreStore,
+    private readonly readLog: ReadLogStore,
   ) {}
 
   /**
@@ -109,7 +111,9 @@ export class CadresService {
     cadreId: string,
     asOf?: CivilDate,
   ): Promise<CadreView> {
-    return this.transactions.run((manager) => this.viewOf(manager, principal, cadreId, asOf));
+    return this.transactions.run((manager) =>
+      this.viewOf(manager, principal, cadreId, asOf, 'cadre'),
+    );
   }
 
   /** Appends entries (new items, corrections, withdrawals) in one transaction; the full record after. */
@@ -129,7 +133,7 @@ export class CadresService {
 
   async history(principal: AuthenticatedPrincipal, cadreId: string): Promise<CadreEntryView[]> {
     return this.transactions.run(async (manager) => {
-      await this.visibleRow(manager, principal, cadreId);
+      await this.visibleRow(manager, principal, cadreId, 'cadre-history');
       return this.store.entries(manager, cadreId);
     });
   }
@@ -137,7 +141,7 @@ export class CadresService {
   /** Recomputes the cadre's chain and checks its row; a break is logged as an integrity alarm. */
   async verify(principal: AuthenticatedPrincipal, cadreId: string): Promise<ChainVerification> {
     const verification = await this.transactions.run(async (manager) => {
-      const row = await this.visibleRow(manager, principal, cadreId);
+      const row = await this.visibleRow(manager, principal, cadreId, 'cadre-verify');
       const entries = await this.store.entries(manager, cadreId);
       return verifyCadreChain(cadreId, entries, row);
     });
@@ -263,13 +267,27 @@ export class CadresService {
     return { id: principal.id, now: this.clock.now().toISOString() };
   }
 
+  /**
+   * The cadre's row when the principal may see it (404 otherwise); a read (`read` given) is
+   * recorded in the read log in the same transaction (SPEC §1).
+   */
   private async visibleRow(
     manager: EntityManager,
     principal: AuthenticatedPrincipal,
     cadreId: string,
+    read?: ReadKind,
   ): Promise<CadreRow> {
     const row = await this.store.read(manager, cadreId);
     assertCadreVisible(principal, row, cadreId);
+    if (read !== undefined) {
+      await this.readLog.record(manager, {
+        principalId: principal.id,
+        kind: read,
+        target: cadreId,
+        unitId: row.unitId,
+        at: this.clock.now().toISOString(),
+      });
+    }
     return row;
   }
 
@@ -278,8 +296,9 @@ export class CadresService {
     principal: AuthenticatedPrincipal,
     cadreId: string,
     asOf: CivilDate | undefined,
+    read?: ReadKind,
   ): Promise<CadreView> {
-    const row = await this.visibleRow(manager, principal, cadreId);
+    const row = await this.visibleRow(manager, principal, cadreId, read);
     if (!readsFullRecord(principal)) {
       return {
         view: 'summary',

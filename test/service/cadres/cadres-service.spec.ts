@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthenticatedPrincipal } from '../../../src/service/auth/authenticated-principal.js';
 import { CadreStore } from '../../../src/service/cadres/cadre.store.js';
+import { ReadLogStore } from '../../../src/service/read-log/read-log.store.js';
 import { CadresService } from '../../../src/service/cadres/cadres.service.js';
 import { searchText } from '../../../src/service/cadres/search-text.js';
 import { AppError } from '../../../src/service/common/app-error.js';
@@ -69,7 +70,12 @@ describe.each(databasesUnderTest())('CadresService on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDataSource(kind);
-    service = new CadresService(new Transactions(db.dataSource), clock, new CadreStore());
+    service = new CadresService(
+      new Transactions(db.dataSource),
+      clock,
+      new CadreStore(),
+      new ReadLogStore(),
+    );
   });
 
   afterAll(async () => {
