@@ -11,6 +11,7 @@ import { AppConfigModule, type EnvironmentOverrides } from './config/app-config.
 import { DatabaseModule } from './database/database.module.js';
 import { DeadlineSchedulerModule } from './deadlines/deadlines.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadLogModule } from './read-log/read-log.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -28,6 +29,7 @@ import { WorkflowsModule } from './workflows/workflows.module.js';
     CalendarModule,
     DeadlineSchedulerModule.register({ imports: [CasesModule, CalendarModule] }),
     AuditModule,
+    RemindersModule,
     UnitsModule,
     ReadLogModule,
   ],

@@ -21,7 +21,17 @@ import { createJsonBodyParser } from './common/json-body-parser.js';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/yaml-body-parser.js';
 import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
-import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
+import {
+  ADMIN_BODY_ROUTE,
+  PUBLIC_ROUTE,
+  routeHas,
+  SHEET_BODY_ROUTE,
+} from './common/route-flags.js';
+import {
+  parseSheetBody,
+  SHEET_BODY_LIMIT_BYTES,
+  SHEET_MEDIA_TYPES,
+} from './common/sheet-body-parser.js';
 import { urlUnicodeProblems } from './common/unicode.js';
 import { preferredLanguage } from './common/language.js';
 import { clientErrorHandler } from './common/client-error.js';
@@ -219,10 +229,13 @@ export const createApp = async (
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
   // Definitions and calendar years may also come as YAML (the admin routes only; 415 elsewhere).
   app.useBodyParser(YAML_MEDIA_TYPES, { bodyLimit }, parseYamlBody);
+  // The cadre import takes CSV and XLSX files as they are (its route only; 415 elsewhere).
+  app.useBodyParser(SHEET_MEDIA_TYPES, { bodyLimit }, parseSheetBody);
   // The admin routes that take definitions and calendar years get the larger limit (routes are
   // registered at init, after this hook).
   fastify.addHook('onRoute', (route) => {
     if (routeHas(route.config, ADMIN_BODY_ROUTE)) route.bodyLimit = adminBodyLimit;
+    if (routeHas(route.config, SHEET_BODY_ROUTE)) route.bodyLimit = SHEET_BODY_LIMIT_BYTES;
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     // Lets a client quote the id that a logged server error carries.

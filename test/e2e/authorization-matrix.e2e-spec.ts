@@ -219,6 +219,7 @@ const ROUTES: Readonly<Record<string, RouteRule>> = {
     access: CADRE_RECORD_READERS,
     request: (f) => ({ path: `/api/cadres/${f.cadreId}/history` }),
   },
+  'GET /api/reminders': { access: CADRE_RECORD_READERS, request: at('/api/reminders?within=30d') },
   'GET /api/cadres/:id/verify': {
     access: READERS,
     request: (f) => ({ path: `/api/cadres/${f.cadreId}/verify` }),
@@ -369,7 +370,7 @@ describe.each(databasesUnderTest())('authorization matrix on %s', (database) => 
     expect(actual).toEqual(expected);
     expect(checked).toBeGreaterThan(100);
     // Both phases together: every route × every caller.
-    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(53 * 11);
+    expect(Object.keys(ROUTES).length * CALLERS.length).toBe(54 * 11);
   });
 
   it('lets an auditor write nothing: every non-GET route refuses it, and no data changes', async () => {

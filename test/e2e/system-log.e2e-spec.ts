@@ -91,11 +91,12 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
   it('records the start: the bootstrap admin and every built-in workflow, by `system`', async () => {
     const entries = await log();
     const boot = entries.filter((e) => e.actorId === 'system');
-    // Seven built-in versions: four v1 profiles and the QĐ 377 v2 of appointment,
-    // appointment-state and resignation.
+    // Fourteen built-in versions: four v1 profiles and the QĐ 377 v2 of appointment,
+    // appointment-state and resignation; the lifecycle procedures of issue 15 (dismissal v1 and
+    // v2, dismissal-state, transfer, appointment-external, reappointment, reappointment-state).
     expect(boot.map((e) => e.action).sort()).toEqual([
       'principal.create',
-      ...Array<string>(7).fill('workflow.publish'),
+      ...Array<string>(14).fill('workflow.publish'),
     ]);
     expect(boot.find((e) => e.action === 'principal.create')).toMatchObject({
       target: adminId,
@@ -109,13 +110,20 @@ describe.each(databasesUnderTest())('the system log on %s', (database) => {
       );
     }
     expect(published.map((e) => e.target).sort()).toEqual([
+      'appointment-external@1',
       'appointment-state@1',
       'appointment-state@2',
       'appointment@1',
       'appointment@2',
+      'dismissal-state@1',
+      'dismissal@1',
+      'dismissal@2',
+      'reappointment-state@1',
+      'reappointment@1',
       'resignation@1',
       'resignation@2',
       'rotation@1',
+      'transfer@1',
     ]);
   });
 

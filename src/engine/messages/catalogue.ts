@@ -441,9 +441,36 @@ export const MESSAGES = {
     'concluded: {kind:term} ({ref})',
     'đã có kết luận: {kind:term} ({ref})',
   ),
+  'dismissal.releaseFromPost': w(
+    'release from the post: the unit achieved {percent}% of its yearly targets (below {below}%) or missed {missed} basic targets (at least {minMissed}), with no force majeure, headed by the cadre for {months} months',
+    'cho thôi giữ chức vụ: đơn vị đạt {percent}% chỉ tiêu năm (dưới {below}%) hoặc không đạt {missed} chỉ tiêu cơ bản (từ {minMissed}), không do bất khả kháng, cán bộ giữ chức vụ người đứng đầu {months} tháng',
+  ),
+  'dismissal.noGround': w(
+    'Cadre {cadre}: no ground of dismissal or release from the post holds ({regulation}).',
+    'Cán bộ {cadre}: không có căn cứ miễn nhiệm hoặc cho thôi giữ chức vụ ({regulation}).',
+  ),
+  'dismissal.groundNotHeld': w(
+    'Cadre {cadre}: the ground {ground} does not hold ({regulation}); grounds that hold: {held:list}.',
+    'Cán bộ {cadre}: căn cứ {ground} không có ({regulation}); các căn cứ hiện có: {held:list}.',
+  ),
+  'dismissal.groundMissing': w(
+    'The proposal must name its ground at {path}.',
+    'Đề xuất phải nêu căn cứ tại {path}.',
+  ),
+  'dismissal.badUnitResults': w(
+    'The unit results at {path} must be an object with targetsAchievedPercent (a non-negative number) and basicTargetsMissed (a whole number).',
+    'Kết quả của đơn vị tại {path} phải có targetsAchievedPercent (số không âm) và basicTargetsMissed (số nguyên).',
+  ),
   'dismissal.badFacts': w(
     'The cadre cannot be checked: {problems:msgs}.',
     'Không thể kiểm tra cán bộ: {problems:msgs}.',
+  ),
+
+  // ---------------------------------------------------------------------------------------
+  // retirementHorizon
+  'horizon.retires': w(
+    'Cadre {cadre} retires on {retirementDate:date}, on or before {on:date}: there is no term to renew.',
+    'Cán bộ {cadre} nghỉ hưu ngày {retirementDate:date}, không sau ngày {on:date}: không còn nhiệm kỳ để bổ nhiệm lại hoặc kéo dài.',
   ),
 
   // ---------------------------------------------------------------------------------------

@@ -12,9 +12,19 @@
  *   ratings (QĐ 96: 2/3 or more; QĐ 41: more than 2/3);
  * - `conclusions`: kinds of a competent body's conclusion that are grounds by themselves
  *   (political degradation, political standards…), read from the cadre's `conclusions`.
+ *
+ * `mode: require` turns the gate round for the dismissal procedure itself (domain.md §3.7): it
+ * refuses unless a ground holds — the one the proposal names (`ground`: a ground's name, or the
+ * kind of a recorded conclusion) when given. It also knows QĐ 377's "cho thôi giữ chức vụ"
+ * (release from the post) ground, `releaseFromPost`, judged on the unit's results at
+ * `unitResults` (`{year, targetsAchievedPercent?, basicTargetsMissed?, <notWhen field>?}`): the
+ * unit achieved less than the percentage of its yearly targets or missed that many basic targets,
+ * none of the `notWhen` circumstances (force majeure) holds, and the cadre has headed the unit at
+ * least `minMonthsAsHead` whole months (from `currentPositionSince`) [S:R33].
  */
 import {
   compareDates,
+  wholeMonthsBetween,
   isCivilDate,
   isIsoInstant,
   parseCivilDate,
@@ -49,12 +59,37 @@ export interface DismissalGrounds {
   readonly conclusions?: readonly string[];
 }
 
+export interface ReleaseFromPostGround {
+  readonly unitTargetsAchievedBelowPercent: number;
+  readonly basicTargetsMissed: number;
+  /** Fields of the unit's results that, true, rule the ground out (`forceMajeure`). */
+  readonly notWhen?: readonly string[];
+  readonly minMonthsAsHead: number;
+}
+
+/** The names a proposal may give its ground (a conclusion's kind names that conclusion). */
+export const DISMISSAL_GROUND_NAMES = [
+  'disciplinesInTerm',
+  'consecutiveYearsNotCompleted',
+  'lowConfidence',
+  'conclusions',
+  'releaseFromPost',
+] as const;
+
 export interface DismissalGroundsParams {
   /** Context path of the cadre, e.g. `subject.cadre`. */
   readonly cadre: string;
   readonly grounds: DismissalGrounds;
   /** The provision the grounds come from, cited in the refusal (default: the definition's regulation). */
   readonly source?: string;
+  /** `bar` (default): refuse when a ground holds (resignation); `require`: refuse unless one does. */
+  readonly mode?: 'bar' | 'require';
+  /** `require`: context path of the ground the proposal names (`payload.ground`). */
+  readonly ground?: string;
+  /** QĐ 377 "cho thôi giữ chức vụ" [S:R33], judged on the unit's results at `unitResults`. */
+  readonly releaseFromPost?: ReleaseFromPostGround;
+  /** Context path of the unit's yearly results, e.g. `payload.unitResults`. */
+  readonly unitResults?: string;
 }
 
 function longestRun(years: readonly number[]): number[] {
@@ -90,6 +125,8 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
   const date = vietnamDate(input.event.now);
   const problems: Message[] = [];
   const found: Message[] = [];
+  /** The names of the grounds found (and each matching conclusion's kind). */
+  const held: string[] = [];
   const checked: JsonObject = {};
   const termStart = [cadre['termStartedOn'], cadre['currentPositionSince']].find(isCivilDate);
 
@@ -124,6 +161,7 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
         disciplines: inTerm,
       };
       if (inTerm.length >= count) {
+        held.push('disciplinesInTerm');
         found.push(
           message('dismissal.reprimands', {
             count: inTerm.length,
@@ -151,7 +189,10 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
     );
     const run = longestRun(notCompleted);
     checked['consecutiveYearsNotCompleted'] = { years: notCompleted, longestRun: run, required: n };
-    if (run.length >= n) found.push(message('dismissal.notCompleted', { years: run, min: n }));
+    if (run.length >= n) {
+      held.push('consecutiveYearsNotCompleted');
+      found.push(message('dismissal.notCompleted', { years: run, min: n }));
+    }
   }
 
   if (grounds.lowConfidence) {
@@ -171,6 +212,7 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
         reached,
       };
       if (reached) {
+        held.push('lowConfidence');
         found.push(
           message('dismissal.lowConfidence', {
             low,
@@ -192,13 +234,72 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
         (grounds.conclusions as readonly string[]).includes(c['kind']),
     ) as JsonObject[];
     checked['conclusions'] = { kinds: [...grounds.conclusions], matching };
+    if (matching.length > 0) held.push('conclusions');
     for (const c of matching) {
+      held.push(c['kind'] as string);
       found.push(
         message('dismissal.conclusion', {
           kind: c['kind'] as string,
           ref: typeof c['documentRef'] === 'string' ? c['documentRef'] : '',
         }),
       );
+    }
+  }
+
+  const release = input.params.releaseFromPost;
+  if (release) {
+    const path = input.params.unitResults;
+    const results = path === undefined ? undefined : readContextPath(input, path);
+    if (results !== undefined && results !== null) {
+      const percent = isJsonObject(results) ? results['targetsAchievedPercent'] : undefined;
+      const missed = isJsonObject(results) ? results['basicTargetsMissed'] : undefined;
+      const since = cadre['currentPositionSince'];
+      if (
+        !isJsonObject(results) ||
+        (percent !== undefined && (typeof percent !== 'number' || percent < 0)) ||
+        (missed !== undefined && !isCount(missed))
+      ) {
+        problems.push(message('dismissal.badUnitResults', { path: path ?? '' }));
+      } else if (!isCivilDate(since)) {
+        problems.push(
+          message('data.mustBeDate', {
+            what: message('data.cadreField', { id, field: 'currentPositionSince' }),
+          }),
+        );
+      } else {
+        const below =
+          typeof percent === 'number' && percent < release.unitTargetsAchievedBelowPercent;
+        const missedEnough = isCount(missed) && missed >= release.basicTargetsMissed;
+        const excusedBy = (release.notWhen ?? []).filter(
+          (field: string) => results[field] === true,
+        );
+        const monthsAsHead = wholeMonthsBetween(since, date);
+        const reached =
+          (below || missedEnough) &&
+          excusedBy.length === 0 &&
+          monthsAsHead >= release.minMonthsAsHead;
+        checked['releaseFromPost'] = {
+          results,
+          belowPercent: below,
+          missedBasicTargets: missedEnough,
+          excusedBy,
+          monthsAsHead,
+          minMonthsAsHead: release.minMonthsAsHead,
+          reached,
+        };
+        if (reached) {
+          held.push('releaseFromPost');
+          found.push(
+            message('dismissal.releaseFromPost', {
+              percent: typeof percent === 'number' ? percent : '—',
+              below: release.unitTargetsAchievedBelowPercent,
+              missed: isCount(missed) ? missed : 0,
+              minMissed: release.basicTargetsMissed,
+              months: monthsAsHead,
+            }),
+          );
+        }
+      }
     }
   }
 
@@ -210,7 +311,50 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
       { rule, checked },
     );
   }
-  const details: JsonObject = { rule, cadreId: id, date, checked, grounds: found.length };
+  const details: JsonObject = {
+    rule,
+    cadreId: id,
+    date,
+    checked,
+    grounds: found.length,
+    held,
+  };
+  if ((input.params.mode ?? 'bar') === 'require') {
+    const groundPath = input.params.ground;
+    const named = groundPath === undefined ? undefined : readContextPath(input, groundPath);
+    if (groundPath !== undefined && !isNonEmptyString(named)) {
+      return refused(
+        'dismissalGrounds',
+        message('dismissal.groundMissing', { path: groundPath }),
+        'VALIDATION_FAILED',
+        details,
+      );
+    }
+    const holds = isNonEmptyString(named) ? held.includes(named) : held.length > 0;
+    if (holds) {
+      return satisfied('dismissalGrounds', {
+        ...details,
+        ...(isNonEmptyString(named) ? { ground: named } : {}),
+        kind: named === 'releaseFromPost' ? 'releaseFromPost' : 'dismissal',
+      });
+    }
+    return refused(
+      'dismissalGrounds',
+      isNonEmptyString(named)
+        ? message('dismissal.groundNotHeld', {
+            cadre: id,
+            ground: named,
+            regulation: input.params.source ?? input.regulation ?? '',
+            held: held.length > 0 ? held : ['—'],
+          })
+        : message('dismissal.noGround', {
+            cadre: id,
+            regulation: input.params.source ?? input.regulation ?? '',
+          }),
+      'RULE_NOT_SATISFIED',
+      details,
+    );
+  }
   if (found.length === 0) return satisfied('dismissalGrounds', details);
   return refused(
     'dismissalGrounds',
@@ -227,7 +371,7 @@ export function evaluateDismissalGrounds(input: RuleInput<DismissalGroundsParams
 export const dismissalGroundsRule: RuleSpec<DismissalGroundsParams> = {
   type: 'dismissalGrounds',
   description:
-    "Refuses when a ground of dismissal of the profile holds for the cadre (disciplines in one term, consecutive years not completing duties, low confidence, a competent body's conclusion), so that the case goes to dismissal, not resignation.",
+    "Refuses when a ground of dismissal of the profile holds for the cadre (disciplines in one term, consecutive years not completing duties, low confidence, a competent body's conclusion), so that the case goes to dismissal, not resignation; with mode require, refuses unless a ground (the one named at `ground`, QĐ 377's release from the post included) holds.",
   checkParams: paramsChecker<DismissalGroundsParams>(
     {
       type: 'object',
@@ -236,6 +380,24 @@ export const dismissalGroundsRule: RuleSpec<DismissalGroundsParams> = {
       properties: {
         cadre: contextPathSchema,
         source: { type: 'string', minLength: 1, maxLength: 500 },
+        mode: { enum: ['bar', 'require'] },
+        ground: contextPathSchema,
+        unitResults: contextPathSchema,
+        releaseFromPost: {
+          type: 'object',
+          required: ['unitTargetsAchievedBelowPercent', 'basicTargetsMissed', 'minMonthsAsHead'],
+          additionalProperties: false,
+          properties: {
+            unitTargetsAchievedBelowPercent: { type: 'number', minimum: 0, maximum: 100 },
+            basicTargetsMissed: { type: 'integer', minimum: 1 },
+            notWhen: {
+              type: 'array',
+              uniqueItems: true,
+              items: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+            minMonthsAsHead: { type: 'integer', minimum: 0 },
+          },
+        },
         grounds: {
           type: 'object',
           minProperties: 1,
@@ -275,8 +437,20 @@ export const dismissalGroundsRule: RuleSpec<DismissalGroundsParams> = {
         },
       },
     },
-    (params): ParamProblem[] =>
-      checkProperFraction(params.grounds.lowConfidence, 'grounds.lowConfidence'),
+    (params): ParamProblem[] => [
+      ...checkProperFraction(params.grounds.lowConfidence, 'grounds.lowConfidence'),
+      ...(params.releaseFromPost !== undefined && params.unitResults === undefined
+        ? [
+            {
+              path: 'unitResults',
+              message: 'releaseFromPost needs unitResults, the path of the unit results',
+            },
+          ]
+        : []),
+      ...(params.ground !== undefined && params.mode !== 'require'
+        ? [{ path: 'ground', message: 'ground is read only with mode: require' }]
+        : []),
+    ],
   ),
   evaluate: evaluateDismissalGrounds,
 };

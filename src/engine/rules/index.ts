@@ -9,6 +9,7 @@ import { dismissalGroundsRule } from './dismissal-grounds.js';
 import { eligibilityRule } from './eligibility.js';
 import { freezeRule } from './freeze.js';
 import { lowConfidenceRule } from './low-confidence.js';
+import { retirementHorizonRule } from './retirement-horizon.js';
 import type { RuleRegistry, RuleSpec } from './rule.js';
 import { selectionRule } from './selection.js';
 import { termOfOfficeRule } from './term-of-office.js';
@@ -30,6 +31,7 @@ const RULES: readonly RuleSpec[] = [
   termOfOfficeRule,
   dismissalGroundsRule,
   dateOrderRule,
+  retirementHorizonRule,
 ];
 
 export const ruleRegistry: RuleRegistry = new Map(RULES.map((rule) => [rule.type, rule]));

@@ -27,6 +27,7 @@ export type SystemAction =
   | 'principal.token-reset'
   | 'workflow.publish'
   | 'calendar.year.publish'
+  | 'cadre.import'
   | 'unit.create'
   | 'unit.import';
 

@@ -348,6 +348,46 @@ export class CadreStore {
    * A page of the cadres in `scope`, by name (the search key) then id: of one unit, and whose
    * name or code contains `q` (accents, đ and case ignored).
    */
+  /**
+   * Every cadre of the scope (optionally only of `unitIds`) with its entries, oldest first: what
+   * the reminders fold. Two statements whatever the number of cadres.
+   */
+  async withEntries(
+    manager: EntityManager,
+    scope: Scope,
+    unitIds?: ReadonlySet<string>,
+  ): Promise<Array<{ row: CadreRow; entries: CadreEntryView[] }>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const set of [scope.everywhere ? undefined : scope.unitIds, unitIds]) {
+      if (set === undefined) continue;
+      if (set.size === 0) return [];
+      where.push(`unit_id IN (${[...set].map(() => '?').join(', ')})`);
+      params.push(...set);
+    }
+    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    const session = sqlSession(manager);
+    const rows = await session.get(
+      query(`SELECT ${ROW_COLUMNS} FROM cadre${filter} ORDER BY id`, params, (found) =>
+        found.map(toRow),
+      ),
+    );
+    const entries = await session.get(
+      query(
+        `SELECT ${ENTRY_COLUMNS} FROM cadre_entry WHERE cadre_id IN (SELECT id FROM cadre${filter}) ORDER BY cadre_id, seq`,
+        params,
+        (found) => found.map(toEntry),
+      ),
+    );
+    const byCadre = new Map<string, CadreEntryView[]>();
+    for (const entry of entries) {
+      const list = byCadre.get(entry.cadreId);
+      if (list) list.push(entry);
+      else byCadre.set(entry.cadreId, [entry]);
+    }
+    return rows.map((row) => ({ row, entries: byCadre.get(row.id) ?? [] }));
+  }
+
   async page(manager: EntityManager, scope: Scope, list: CadreListQuery): Promise<CadrePage> {
     const where: string[] = [];
     const params: unknown[] = [];

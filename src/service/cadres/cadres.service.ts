@@ -16,6 +16,7 @@ import { Clock } from '../common/clock.js';
 import { messages } from '../common/messages.js';
 import { invalidField, validationFailed, type ValidationProblem } from '../common/validation.js';
 import { Transactions } from '../database/transactions.js';
+import { appendSystemEntry } from '../audit/system-log.js';
 import { ReadLogStore, type ReadKind } from '../read-log/read-log.store.js';
 import { inScope, type Scope } from '../units/scope.js';
 import type { ChainVerification } from '../history/chain.js';
@@ -161,7 +162,11 @@ export class CadresService {
   async importDrafts(
     principal: AuthenticatedPrincipal,
     drafts: readonly CadreDraft[],
-    options: { readonly dryRun: boolean },
+    options: {
+      readonly dryRun: boolean;
+      /** The import as a system-log entry, in the same transaction (a real import only). */
+      readonly log?: { readonly target: string; readonly payload: JsonObject };
+    },
   ): Promise<ImportResult> {
     const problems: ValidationProblem[] = [];
     drafts.forEach((draft, index) => {
@@ -193,6 +198,20 @@ export class CadresService {
         if (outside.length > 0) throw validationFailed(outside);
         const result = await this.store.applyDrafts(manager, drafts, actor);
         if (options.dryRun) throw new DryRun(result);
+        if (options.log) {
+          await appendSystemEntry(manager, {
+            actorId: principal.id,
+            action: 'cadre.import',
+            target: options.log.target,
+            payload: {
+              ...options.log.payload,
+              created: result.created,
+              changed: result.changed,
+              unchanged: result.unchanged,
+            },
+            at: actor.now,
+          });
+        }
         return result;
       });
       return { dryRun: false, ...applied };

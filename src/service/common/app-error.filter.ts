@@ -47,6 +47,7 @@ export const statusForCode = (code: AppErrorCode): number => {
     case 'RULE_NOT_SATISFIED':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'SUPERSEDES_INVALID':
+    case 'FILE_UNREADABLE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -18,6 +18,7 @@ export const APP_ERROR_CODES = [
   'ALREADY_EXISTS',
   'SUPERSEDES_INVALID',
   'REGISTRY_CONFLICT',
+  'FILE_UNREADABLE',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -71,4 +72,5 @@ export const VIETNAMESE_BY_CODE: Readonly<Record<AppErrorCode, string>> = {
   ALREADY_EXISTS: 'Đã tồn tại',
   SUPERSEDES_INVALID: 'Mục được thay thế không tồn tại hoặc khác loại',
   REGISTRY_CONFLICT: 'Dữ liệu cán bộ đã thay đổi hoặc đã tồn tại',
+  FILE_UNREADABLE: 'Không đọc được tệp (hỏng hoặc không đúng định dạng)',
 };

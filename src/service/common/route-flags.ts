@@ -7,7 +7,8 @@ import 'reflect-metadata';
  */
 export const PUBLIC_ROUTE = 'cadreflowPublic';
 export const ADMIN_BODY_ROUTE = 'cadreflowAdminBody';
-export type RouteFlag = typeof PUBLIC_ROUTE | typeof ADMIN_BODY_ROUTE;
+export const SHEET_BODY_ROUTE = 'cadreflowSheetBody';
+export type RouteFlag = typeof PUBLIC_ROUTE | typeof ADMIN_BODY_ROUTE | typeof SHEET_BODY_ROUTE;
 
 const flagHandler = (handler: unknown, flag: RouteFlag): void => {
   if (typeof handler !== 'function') return;
@@ -41,3 +42,9 @@ export const routeHas = (config: unknown, flag: RouteFlag): boolean =>
  * read. Put it on admin routes that need it (definitions, calendar years), next to @Roles('admin').
  */
 export const AdminBodyLimit = (): ClassDecorator & MethodDecorator => routeFlag(ADMIN_BODY_ROUTE);
+
+/**
+ * The route takes a spreadsheet as its raw body (text/csv or .xlsx, up to SHEET_BODY_LIMIT_BYTES):
+ * the body reaches the handler as a Buffer. Every other route answers those media types 415.
+ */
+export const SheetBody = (): ClassDecorator & MethodDecorator => routeFlag(SHEET_BODY_ROUTE);

@@ -13,6 +13,7 @@ describe('rule registry', () => {
       'eligibility',
       'freeze',
       'lowConfidence',
+      'retirementHorizon',
       'selection',
       'termOfOffice',
       'tieBreak',
@@ -33,6 +34,7 @@ describe('rule registry', () => {
       'choice',
       'collect',
       'freeze',
+      'retirementHorizon',
       'tieBreak',
       'vote',
     ]);

@@ -34,6 +34,9 @@ export class SystemLogEntryDto {
       'principal.token-reset',
       'workflow.publish',
       'calendar.year.publish',
+      'cadre.import',
+      'unit.create',
+      'unit.import',
     ],
   })
   action!: string;
