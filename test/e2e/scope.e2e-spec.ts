@@ -420,6 +420,24 @@ describe.each(databasesUnderTest())('units and scope on %s', (database) => {
       await get(clerk1, '/api/read-log').expect(403);
     });
 
+    it('records the reads of a cadre, in the cadre’s unit', async () => {
+      const created = await t.http
+        .post('/api/cadres')
+        .set('Authorization', bearer(clerk1))
+        .send({
+          code: 'SCOPE-CADRE-1',
+          person: { fullName: 'Phạm Thị Dung', gender: 'female', dateOfBirth: '1980-05-06' },
+        });
+      expect([200, 201]).toContain(created.status);
+      const cadreId = (created.body as { id: string }).id;
+      await get(clerk1, `/api/cadres/${cadreId}`).expect(200);
+      await get(clerk2, `/api/cadres/${cadreId}`).expect(404);
+      const log = await get(auditor1, `/api/read-log?target=${cadreId}`).expect(200);
+      expect((log.body as ReadLogBody).items).toContainEqual(
+        expect.objectContaining({ principalId: clerk1.id, kind: 'cadre', unitId: units.P1?.id }),
+      );
+    });
+
     it('pages newest first with a cursor, and refuses a bad one with 400', async () => {
       const first = await get(auditor, '/api/read-log?limit=2').expect(200);
       const page = first.body as ReadLogBody;

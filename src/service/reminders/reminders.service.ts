@@ -71,7 +71,9 @@ export class RemindersService {
     }
     const scope = await this.units.narrow(principal.scope, request.unit);
     const today = vietnamDate(this.clock.now().toISOString());
-    const { calendar, found } = await this.transactions.read(async (manager) => ({
+    // One transaction (`run`, not `read`): CadreStore reads through the transaction's own
+    // connection (sqlSession), which PostgreSQL only has inside one — `read` was a 500 there.
+    const { calendar, found } = await this.transactions.run(async (manager) => ({
       calendar: await this.calendars.calendarIn(manager),
       found: await this.cadres.withEntries(manager, scope),
     }));
