@@ -21,12 +21,7 @@ import { createJsonBodyParser } from './common/json-body-parser.js';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/yaml-body-parser.js';
 import { RejectNulCharactersPipe } from './common/nul-characters.js';
 import { redactUrl } from './common/redact-url.js';
-import {
-  ADMIN_BODY_ROUTE,
-  PUBLIC_ROUTE,
-  routeHas,
-  SHEET_BODY_ROUTE,
-} from './common/route-flags.js';
+import { ADMIN_BODY_ROUTE, PUBLIC_ROUTE, routeHas } from './common/route-flags.js';
 import {
   parseSheetBody,
   SHEET_BODY_LIMIT_BYTES,
@@ -229,24 +224,25 @@ export const createApp = async (
   app.useBodyParser('application/json', { bodyLimit }, createJsonBodyParser(fastify));
   // Definitions and calendar years may also come as YAML (the admin routes only; 415 elsewhere).
   app.useBodyParser(YAML_MEDIA_TYPES, { bodyLimit }, parseYamlBody);
-  // The cadre import takes CSV and XLSX files as they are (its route only; 415 elsewhere).
-  app.useBodyParser(SHEET_MEDIA_TYPES, { bodyLimit }, parseSheetBody);
+  // The cadre import takes CSV and XLSX files as they are (its route only; 415 elsewhere). The
+  // larger limit is the parser's, so a JSON body sent there still has the ordinary one.
+  app.useBodyParser(SHEET_MEDIA_TYPES, { bodyLimit: SHEET_BODY_LIMIT_BYTES }, parseSheetBody);
   // The admin routes that take definitions and calendar years get the larger limit (routes are
   // registered at init, after this hook).
   fastify.addHook('onRoute', (route) => {
     if (routeHas(route.config, ADMIN_BODY_ROUTE)) route.bodyLimit = adminBodyLimit;
-    if (routeHas(route.config, SHEET_BODY_ROUTE)) route.bodyLimit = SHEET_BODY_LIMIT_BYTES;
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     // Lets a client quote the id that a logged server error carries.
     void reply.header('x-request-id', request.id);
     done();
   });
-  // An error answer to a request whose body was not read (refused for its size, or before it
-  // was read) waits for the client to finish sending it: otherwise the connection is reset
-  // under the client and it never sees the answer.
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400) await drainRequestBody(request.raw, drainLimit, DRAIN_MAX_MS);
+  // An answer to a request whose body was not read (refused for its size or before it was read,
+  // or a GET whose route never reads one, like the docs' files) waits for the client to finish
+  // sending it: otherwise the connection is reset under the client and it never sees the answer.
+  // A body already read costs one check.
+  fastify.addHook('onSend', async (request, _reply, payload) => {
+    await drainRequestBody(request.raw, drainLimit, DRAIN_MAX_MS);
     return payload;
   });
   // Graceful shutdown: `app.close()` (SIGTERM, SIGINT) stops accepting connections and waits

@@ -160,6 +160,17 @@ describe.each(databasesUnderTest())('cadre import from spreadsheets on %s', (dat
       .send('a,b\n');
     expect(elsewhere.status).toBe(415);
     await upload(good, '?dryRun=maybe').expect(400);
+    // Files larger than a JSON body are taken (the sheet parser's own limit, 8 MiB) …
+    const wide = Buffer.from(
+      await writeCadreSheet(cadreSheetFixture({ count: 6000, seed: 5 }).rows, { format: 'csv' }),
+    );
+    expect(wide.length).toBeGreaterThan(512 * 1024);
+    const taken = (await upload(wide, '?dryRun=true', 'text/csv').expect(200)).body as Report;
+    expect(taken.rows).toBe(6000);
+    // … and anything beyond it is a 413, read no further.
+    const oversize = await upload(Buffer.alloc(9 * 1024 * 1024, 0x61), '?dryRun=true', 'text/csv');
+    expect(oversize.status).toBe(413);
+    expect((oversize.body as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it("reports a unit outside the importer's scope like an unknown one", async () => {
