@@ -56,6 +56,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit tree as a flat list {id, code, name, parentId}, by code */
+        get: operations["listUnits"];
+        put?: never;
+        /** Add a unit under a parent (the root when none is named) */
+        post: operations["createUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a whole tree {units: [{code, name, parentCode}]}, in any order
+         * @description Idempotent by code: a unit that exists as the row says is left as it is. dryRun=true lists every problem (row index and field: units[3].parentCode) and writes nothing; a real import writes every new unit in one transaction, with one system log entry, or nothing at all (400 VALIDATION_FAILED with the same problems).
+         */
+        post: operations["importUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -416,6 +454,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cadres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List cadres in scope by name: id, code, fullName, unitId, postTitle */
+        get: operations["listCadres"];
+        put?: never;
+        /** Create a cadre (201), or apply the draft to the cadre of the same code (200): only what differs is appended */
+        post: operations["createCadres"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cadres/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import cadres from a CSV or XLSX file (columns in README; natural key "Mã cán bộ"): dryRun=true lists every problem by row and column and writes nothing; otherwise one transaction, idempotent */
+        post: operations["importSheetCadres"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cadres/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cadre as of a day (default today): the full record for clerk, organization_board, inspection_commission, auditor, admin; its summary for others */
+        get: operations["getCadres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cadres/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Append entries: new items, corrections (supersedes) and withdrawals (void) */
+        post: operations["appendCadres"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cadres/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every entry of the cadre's registry, oldest first, with hashes */
+        get: operations["historyCadres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cadres/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the cadre's hash chain and check its row */
+        get: operations["verifyCadres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/read-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read what: reads of cases, histories, diagrams, verifications, exports, digests
+         * @description Newest first, a page {items, nextCursor}; only the entries whose unit is in the caller’s scope.
+         */
+        get: operations["listReadLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/transitions": {
         parameters: {
             query?: never;
@@ -536,6 +697,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What falls due in the registry of your scope: terms ending (with the notice day), retirements, assignments, discipline waits and freezes ending */
+        get: operations["listReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -544,7 +722,7 @@ export interface components {
          * @description What went wrong, for programs (SPEC §3.6); INTERNAL is a server fault
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "EVENT_NOT_ALLOWED" | "REVISION_CONFLICT" | "CASE_INCONSISTENT" | "RULE_NOT_SATISFIED" | "IDEMPOTENCY_KEY_REUSED" | "DEFINITION_INVALID" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "LENGTH_REQUIRED" | "URI_TOO_LONG" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "HTTP_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "EVENT_NOT_ALLOWED" | "REVISION_CONFLICT" | "CASE_INCONSISTENT" | "RULE_NOT_SATISFIED" | "IDEMPOTENCY_KEY_REUSED" | "DEFINITION_INVALID" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "ALREADY_EXISTS" | "SUPERSEDES_INVALID" | "REGISTRY_CONFLICT" | "FILE_UNREADABLE" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "LENGTH_REQUIRED" | "URI_TOO_LONG" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "HTTP_ERROR";
         ErrorResponseDto: {
             /** @example 400 */
             statusCode: number;
@@ -568,12 +746,26 @@ export interface components {
              *     ]
              */
             roles: ("clerk" | "organization_board" | "inspection_commission" | "head" | "authority" | "party_committee" | "auditor" | "admin" | "withdraw_any")[];
+            /**
+             * Format: uuid
+             * @description Its unit; the root when absent.
+             */
+            unitId?: string;
+            /**
+             * Format: uuid
+             * @description A wider scope: the unit itself or a unit above it; absent, the principal sees its own unit and the units below it.
+             */
+            scopeUnitId?: string;
         };
         CreatedPrincipalDto: {
             /** Format: uuid */
             id: string;
             name: string;
             roles: ("clerk" | "organization_board" | "inspection_commission" | "head" | "authority" | "party_committee" | "auditor" | "admin" | "withdraw_any")[];
+            /** Format: uuid */
+            unitId: string;
+            /** Format: uuid */
+            scopeUnitId: string | null;
             /**
              * @description The bearer token. Shown this once; store it now.
              * @example cf_…
@@ -587,10 +779,79 @@ export interface components {
             id: string;
             name: string;
             roles: ("clerk" | "organization_board" | "inspection_commission" | "head" | "authority" | "party_committee" | "auditor" | "admin" | "withdraw_any")[];
+            /** Format: uuid */
+            unitId: string;
+            /**
+             * Format: uuid
+             * @description null: its unit
+             */
+            scopeUnitId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        UnitDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example HN */
+            code: string;
+            /** @example Thành ủy Hà Nội */
+            name: string;
+            /**
+             * Format: uuid
+             * @description null: the root
+             */
+            parentId: string | null;
+        };
+        CreateUnitDto: {
+            /**
+             * @description 1 to 64 ASCII letters, digits, '_', '.', '-'; unique
+             * @example HN-BTC
+             */
+            code: Record<string, never>;
+            /**
+             * @description At most 200 characters, Unicode NFC, no control characters
+             * @example Ban Tổ chức Thành ủy
+             */
+            name: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description The parent unit; the root when absent.
+             */
+            parentId?: string;
+        };
+        ImportUnitRowDto: {
+            /** @example HN-BTC */
+            code: string;
+            /** @example Ban Tổ chức Thành ủy */
+            name: string;
+            /**
+             * @description none: under the root
+             * @example HN
+             */
+            parentCode?: Record<string, never> | null;
+        };
+        ImportUnitsDto: {
+            /** @description A whole tree, in any order. */
+            units: components["schemas"]["ImportUnitRowDto"][];
+        };
+        ImportProblemDto: {
+            /** @example units[3].parentCode */
+            path: string;
+            /** @example unitExists */
+            constraint: string;
+            message: string;
+        };
+        ImportReportDto: {
+            dryRun: boolean;
+            /** @description No problem: the import is (or would be) written whole. */
+            valid: boolean;
+            problems: components["schemas"]["ImportProblemDto"][];
+            /** @description Codes created (or to create), parents first. */
+            created: string[];
+            /** @description Codes that exist already as the import says. */
+            unchanged: string[];
         };
         ReadinessDto: Record<string, never>;
         TitleDto: {
@@ -716,6 +977,11 @@ export interface components {
              * @example 2025-09-01
              */
             startedOn?: string;
+            /**
+             * Format: uuid
+             * @description The unit the case belongs to: the opener's unit by default; another unit inside the opener's scope.
+             */
+            unitId?: string;
         };
         LocalizedTextDto: {
             vi: string;
@@ -810,6 +1076,11 @@ export interface components {
             subject: {
                 [key: string]: unknown;
             };
+            /**
+             * @description registry: the subject names cadres by cadreId, and each event's rules read the registry
+             * @enum {string}
+             */
+            factsSource: "registry" | "inline";
             data: {
                 [key: string]: unknown;
             };
@@ -821,6 +1092,11 @@ export interface components {
             pendingApprovals: components["schemas"]["PendingApprovalDto"][];
             /** @description The events the caller may send now. */
             availableEvents: components["schemas"]["AvailableEventDto"][];
+            /**
+             * Format: uuid
+             * @description The unit the case belongs to.
+             */
+            unitId: string;
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
@@ -919,6 +1195,27 @@ export interface components {
              */
             documentRef: string;
         };
+        ReadLogEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            principalId: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description case, history, diagram, verify, export, digest…
+             * @example case
+             */
+            kind: string;
+            /** @description A case id, or the query of an export */
+            target: string;
+            /** Format: uuid */
+            unitId: string | null;
+        };
+        ReadLogPageDto: {
+            items: components["schemas"]["ReadLogEntryDto"][];
+            nextCursor: string | null;
+        };
         TransitionPageDto: {
             items: components["schemas"]["HistoryEntryDto"][];
             /** @description null on the last page */
@@ -990,7 +1287,7 @@ export interface components {
             /** @description The principal id, or `system`. */
             actorId: string;
             /** @enum {string} */
-            action: "principal.create" | "principal.revoke" | "principal.token-reset" | "workflow.publish" | "calendar.year.publish";
+            action: "principal.create" | "principal.revoke" | "principal.token-reset" | "workflow.publish" | "calendar.year.publish" | "cadre.import" | "unit.create" | "unit.import";
             /** @description A principal id, `key@version`, or a calendar year. */
             target: string;
             payload: {
@@ -1240,6 +1537,208 @@ export interface operations {
             };
         };
     };
+    listUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad code or name, or parentId names no unit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ALREADY_EXISTS: the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is not JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    importUnits: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportUnitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is not JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1367,9 +1866,22 @@ export interface operations {
                 "application/json": {
                     [key: string]: unknown;
                 };
+                "application/yaml": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
+            /** @description the content is that of the latest version: that version, nothing published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedWorkflowDto"];
+                };
+            };
+            /** @description a new version */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,6 +1955,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/yaml": {
                     [key: string]: unknown;
                 };
             };
@@ -1521,6 +2036,30 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A draft definition, in the shape POST /api/workflows accepts */
+                    definition: Record<string, never>;
+                    /** @description The case subject */
+                    subject: Record<string, never>;
+                    data?: Record<string, never>;
+                    /**
+                     * Format: date-time
+                     * @description When the case opens; the server time by default
+                     */
+                    start?: string;
+                    events: {
+                        type: string;
+                        payload?: Record<string, never>;
+                        comment?: string;
+                        roles: string[];
+                        actorId?: string;
+                        /**
+                         * Format: date-time
+                         * @description The event's time; the previous event's by default
+                         */
+                        at?: string;
+                    }[];
+                };
+                "application/yaml": {
                     /** @description A draft definition, in the shape POST /api/workflows accepts */
                     definition: Record<string, never>;
                     /** @description The case subject */
@@ -1820,6 +2359,8 @@ export interface operations {
                 state?: string;
                 status?: "active" | "completed";
                 overdue?: boolean;
+                /** @description The cases of this unit and the units below it (inside the caller's scope). */
+                unit?: string;
                 limit?: number;
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
@@ -2743,6 +3284,631 @@ export interface operations {
             };
         };
     };
+    listCadres: {
+        parameters: {
+            query?: {
+                /** @description Only the cadres of this unit. */
+                unit?: string;
+                /** @description Part of the name or code; accents, đ and case are ignored. */
+                q?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createCadres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    unitId?: string;
+                    person: {
+                        fullName: string;
+                        /** @enum {unknown} */
+                        gender: "male" | "female";
+                        /** Format: date */
+                        dateOfBirth: string;
+                        ethnicity?: string;
+                        hometown?: string;
+                        education?: string;
+                        /** @enum {unknown} */
+                        politicalTheory?: "none" | "elementary" | "intermediate" | "advanced";
+                        /** Format: date */
+                        partyMemberSince?: string;
+                        protectedDuty?: boolean;
+                    };
+                    posts?: {
+                        postTitle: string;
+                        unitId: string;
+                        /** Format: date */
+                        since: string;
+                        /** Format: date */
+                        termEndsOn?: string;
+                        /** Format: date */
+                        endedOn?: string;
+                        caseId?: string;
+                    }[];
+                    planning?: {
+                        title: string;
+                        period: string;
+                        unitId?: string;
+                        decisionNumber?: string;
+                        /** Format: date */
+                        since: string;
+                        /** Format: date */
+                        removedOn?: string;
+                    }[];
+                    disciplines?: {
+                        /** @enum {unknown} */
+                        level: "reprimand" | "warning" | "removal";
+                        decisionNumber: string;
+                        issuer: string;
+                        /** Format: date */
+                        effectiveOn: string;
+                    }[];
+                    ratings?: {
+                        year: number;
+                        /** @enum {unknown} */
+                        rating: "excellent" | "good" | "completed" | "notCompleted";
+                    }[];
+                    confidenceVotes?: {
+                        /** Format: date */
+                        heldOn: string;
+                        body: string;
+                        ballotsReturned: number;
+                        high: number;
+                        medium: number;
+                        low: number;
+                    }[];
+                    freezes?: {
+                        /** @enum {unknown} */
+                        kind: "inspection" | "investigation" | "audit" | "disciplinaryReview" | "denunciation";
+                        /** Format: date */
+                        since: string;
+                        /** Format: date */
+                        until?: string;
+                        /** Format: date */
+                        liftedOn?: string;
+                        source: string;
+                    }[];
+                    assignments?: {
+                        /** @enum {unknown} */
+                        kind: "rotation" | "secondment";
+                        toUnitId?: string;
+                        postTitle?: string;
+                        /** Format: date */
+                        since: string;
+                        /** Format: date */
+                        endsOn?: string;
+                        caseId?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The full record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REGISTRY_CONFLICT: code taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is not JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    importSheetCadres: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description What the import did (or would do), and the problems found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: rows with problems, nothing imported */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is not JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FILE_UNREADABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getCadres: {
+        parameters: {
+            query?: {
+                /** @description What the registry said on this day (entries recorded by then). */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    appendCadres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        /** @enum {unknown} */
+                        kind: "person" | "post" | "planning" | "discipline" | "rating" | "confidenceVote" | "freeze" | "assignment";
+                        data?: Record<string, never>;
+                        supersedes?: number;
+                        void?: boolean;
+                        note?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description the body is not valid (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description REGISTRY_CONFLICT: the entry superseded was already superseded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is larger than the limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description the body is not JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SUPERSEDES_INVALID: no entry of that seq and kind */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    historyCadres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    verifyCadres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listReadLog: {
+        parameters: {
+            query?: {
+                /** @description Reads by this principal only. */
+                principalId?: string;
+                /** @description Reads of this target only (a case id, an export query). */
+                target?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadLogPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description auditors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     auditTransitions: {
         parameters: {
             query?: {
@@ -3075,6 +4241,49 @@ export interface operations {
             };
             /** @description FORBIDDEN: auditors and admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description too many failed authentications from this address (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listReminders: {
+        parameters: {
+            query?: {
+                /** @description The definition whose notice periods apply: appointment (QĐ 377, default) or appointment-state (NĐ 170) */
+                profile?: unknown;
+                /** @description Days ahead (default 90d) */
+                within?: unknown;
+                /** @description Only this unit and the units below it */
+                unit?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminders, soonest notice first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no valid bearer token (UNAUTHENTICATED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
