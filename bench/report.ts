@@ -25,7 +25,23 @@ interface Goal {
 /** The goals of issue 12: ratios to the "same work" loop, and p99 at 32 connections. */
 export const goalsOf = (results: DatabaseResults, label: string, p99GoalMs: number): Goal[] => {
   const goals: Goal[] = [];
-  const { p1, p2, p3, p4 } = results;
+  const { p1, p2, p3, p4, registry } = results;
+  if (registry) {
+    goals.push(
+      {
+        name: `${label} registry: opening a registry-backed case / an inline one`,
+        goal: '≤ 1.5',
+        value: n(registry.open_ratio, 3),
+        met: registry.open_ratio <= 1.5,
+      },
+      {
+        name: `${label} registry: the eligibility step reading the registry / inline`,
+        goal: '≤ 1.5',
+        value: n(registry.eligibility_ratio, 3),
+        met: registry.eligibility_ratio <= 1.5,
+      },
+    );
+  }
   if (p1 && p1.same_work_ratio !== undefined)
     goals.push({
       name: `${label} P1 ratio (sendEvent / the same work, hand-written)`,

@@ -21,6 +21,7 @@ import {
 } from './engine-bench.js';
 import { measureP2, stopAllServers, type P2Result } from './http-bench.js';
 import { measureP3, type P3Result } from './peer-bench.js';
+import { measureRegistry, type RegistryBenchResult } from './registry-bench.js';
 import { renderMarkdown } from './report.js';
 import { Seeder, startService } from './service.js';
 import {
@@ -58,6 +59,7 @@ export interface DatabaseResults {
   p2?: P2Result;
   p3?: P3Result;
   p4?: P4Result;
+  registry?: RegistryBenchResult;
 }
 
 /**
@@ -178,6 +180,10 @@ const runDatabase = async (kind: DatabaseKind, options: BenchOptions): Promise<D
   if (wants(options, 'p2')) results.p2 = await measureP2(kind, http);
   if (wants(options, 'p1') || wants(options, 'p3') || wants(options, 'p4'))
     await inProcess(kind, options, results);
+  if (wants(options, 'registry')) {
+    log(`registry ${kind}: registry-backed vs inline cases`);
+    results.registry = await measureRegistry(kind, options);
+  }
   return results;
 };
 
@@ -212,6 +218,7 @@ const main = async (): Promise<void> => {
     p2: sqlite.p2,
     p3: sqlite.p3,
     p4: sqlite.p4,
+    registry: sqlite.registry,
     p5: postgres,
   };
   const dir = join(process.cwd(), 'bench', 'results');

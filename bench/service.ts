@@ -51,9 +51,9 @@ export interface ServiceUnderBench {
 
 export const startService = async (
   databaseUrl: string,
-  options: { withHttp?: boolean } = {},
+  options: { withHttp?: boolean; workflowsDir?: string } = {},
 ): Promise<ServiceUnderBench> => {
-  process.env.WORKFLOWS_DIR = BENCH_WORKFLOWS_DIR;
+  process.env.WORKFLOWS_DIR = options.workflowsDir ?? BENCH_WORKFLOWS_DIR;
   const adminToken = `cf_bench_${randomBytes(24).toString('base64url')}`;
   const app = await createApp({
     databaseUrl,

@@ -93,7 +93,7 @@ describe.each(databasesUnderTest())('WorkflowRegistryService on %s', (kind) => {
     await sleep(SETTLE_MS);
     await other.rollback();
 
-    await expect(publishing).resolves.toEqual({ key: 'leave-a', version: 1 });
+    await expect(publishing).resolves.toEqual({ key: 'leave-a', version: 1, created: true });
     expect(await committedVersions('leave-a')).toEqual([1]);
     expect(await registry.latestVersion('leave-a')).toBe(1);
     expect((await registry.get('leave-a', 1)).definition.version).toBe(1);
@@ -168,7 +168,7 @@ describe.each(databasesUnderTest())('WorkflowRegistryService on %s', (kind) => {
       const won = outcomes.flatMap((outcome) =>
         outcome.status === 'fulfilled' ? [outcome.value] : [],
       );
-      expect(won).toEqual([{ key: 'leave-race', version: 3 }]);
+      expect(won).toEqual([{ key: 'leave-race', version: 3, created: true }]);
       const lost = outcomes.flatMap((outcome) =>
         outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
       );
@@ -198,11 +198,26 @@ describe.each(databasesUnderTest())('WorkflowRegistryService on %s', (kind) => {
       });
     });
 
+    it('of the same content: one version, the others answer it (created: false)', async () => {
+      const published = await Promise.all(
+        Array.from({ length: 4 }, (_, n) =>
+          registry.publish(definition('leave-same'), `admin-${n}`),
+        ),
+      );
+      expect(published.map((result) => result.version)).toEqual([1, 1, 1, 1]);
+      expect(published.filter((result) => result.created)).toHaveLength(1);
+      expect(await committedVersions('leave-same')).toEqual([1]);
+      expect(await publishLog('leave-same@1')).toHaveLength(1);
+    });
+
     it('that name no version: each gets the next one, none is lost', async () => {
       const attempts = 4;
       const published = await Promise.all(
         Array.from({ length: attempts }, (_, n) =>
-          registry.publish(definition('leave-next'), `admin-${n}`),
+          registry.publish(
+            { ...definition('leave-next'), regulation: `attempt ${n}` },
+            `admin-${n}`,
+          ),
         ),
       );
       const expected = Array.from({ length: attempts }, (_, n) => n + 1);
