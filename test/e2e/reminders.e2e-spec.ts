@@ -115,6 +115,71 @@ describe.each(databasesUnderTest())('reminders from the registry on %s', (databa
     expect(noParameters.status).toBe(400);
   });
 
+  it("lists only the cadres of the caller's scope, and ?unit= must be inside it", async () => {
+    const admin = `Bearer ${t.adminToken}`;
+    const unit = async (code: string, parentId?: string) =>
+      (
+        (
+          await t.http
+            .post('/api/units')
+            .set('Authorization', admin)
+            .send({ code, name: `Tỉnh ${code}`, ...(parentId ? { parentId } : {}) })
+            .expect(201)
+        ).body as { id: string }
+      ).id;
+    const north = await unit('REM-P1');
+    const south = await unit('REM-P2');
+    const clerkOf = async (unitId: string) =>
+      (
+        (
+          await t.http
+            .post('/api/principals')
+            .set('Authorization', admin)
+            .send({ name: `Chuyên viên ${unitId.slice(0, 4)}`, roles: ['clerk'], unitId })
+            .expect(201)
+        ).body as { token: string }
+      ).token;
+    const northClerk = await clerkOf(north);
+    const southClerk = await clerkOf(south);
+    await t.http
+      .post('/api/cadres')
+      .set('Authorization', `Bearer ${southClerk}`)
+      .send({
+        code: 'CB-SOUTH',
+        person: { fullName: 'Lê Thị Mai', gender: 'female', dateOfBirth: '1975-01-01' },
+        posts: [
+          {
+            postTitle: 'Giám đốc Sở',
+            unitId: south,
+            since: '2022-07-01',
+            termEndsOn: '2027-06-30',
+          },
+        ],
+      })
+      .expect(201);
+    const asNorth = (
+      await t.http
+        .get('/api/reminders?within=120d')
+        .set('Authorization', `Bearer ${northClerk}`)
+        .expect(200)
+    ).body as ReminderList;
+    expect(asNorth.items).toEqual([]);
+    const asSouth = (
+      await t.http
+        .get('/api/reminders?within=120d')
+        .set('Authorization', `Bearer ${southClerk}`)
+        .expect(200)
+    ).body as ReminderList;
+    expect(asSouth.items.map((item) => item.code)).toEqual(['CB-SOUTH']);
+    // The national clerk sees it too, and narrows to the unit; another province's unit is refused.
+    const narrowed = await reminders(`?within=120d&unit=${south}`);
+    expect(narrowed.items.map((item) => item.code)).toEqual(['CB-SOUTH']);
+    await t.http
+      .get(`/api/reminders?within=120d&unit=${south}`)
+      .set('Authorization', `Bearer ${northClerk}`)
+      .expect(400);
+  });
+
   it('is for the roles that see full records', async () => {
     await t.http.get('/api/reminders').set('Authorization', bearer(cast.head)).expect(403);
     await t.http.get('/api/reminders').set('Authorization', bearer(cast.auditor)).expect(200);
