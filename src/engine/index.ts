@@ -38,6 +38,7 @@ export {
   startWorkflow,
   stepWorkflow,
   currentState,
+  transitionEvaluates,
   type Effect,
   type StartRequest,
   type StepAccepted,

@@ -196,6 +196,21 @@ export function currentState(compiled: CompiledWorkflow, stored: StoredSnapshot)
   return node;
 }
 
+/**
+ * Whether sending `type` to a case in `stored` would evaluate a rule of `ruleType` (e.g.
+ * `eligibility`): the shell reads what only such a rule needs (the registry's facts) only then.
+ * False when the event is not allowed there (the step will refuse it anyway).
+ */
+export function transitionEvaluates(
+  compiled: CompiledWorkflow,
+  stored: StoredSnapshot,
+  type: string,
+  ruleType: string,
+): boolean {
+  const transition = lookup(compiled, currentState(compiled, stored), type);
+  return transition?.rules.some((rule) => rule.type === ruleType) ?? false;
+}
+
 function lookup(
   compiled: CompiledWorkflow,
   leaf: StateNodeInfo,

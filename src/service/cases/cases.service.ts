@@ -6,6 +6,7 @@ import {
   startWorkflow,
   vietnamDate,
   stepWorkflow,
+  transitionEvaluates,
   type Actor,
   type CompiledWorkflow,
   type JsonObject,
@@ -334,7 +335,7 @@ export class CasesService implements DeadlineEvents {
 
   /** The cases of the caller's scope (or of `query.unit`'s subtree, inside it), newest first. */
   async list(principal: AuthenticatedPrincipal, query: ListCasesQuery): Promise<CasePage> {
-    const scope = await this.listScope(principal, query.unit);
+    const scope = await this.units.narrow(principal.scope, query.unit);
     return this.transactions.run((manager) =>
       this.caseList.page(manager, actorOf(principal), scope, query, this.clock.now().toISOString()),
     );
@@ -410,12 +411,14 @@ export class CasesService implements DeadlineEvents {
     const { head, deadlines } = read;
     this.assertConsistent(row, head, actor, command.type);
     const compiled = await this.workflows.get(row.workflowKey, row.workflowVersion);
-    // Cadres named by cadreId: the registry as of the event's day, for the rules to read (and
-    // recorded in the entry's outcome when eligibility reads them).
+    // Cadres named by cadreId: the registry as of the event's day, read only for a transition
+    // whose eligibility rule reads it (and recorded in the entry's outcome then).
     const refs = registryRefs(row.subject);
     const asOf = vietnamDate(now);
     const registryFacts: RegistryFacts | undefined =
-      refs.length === 0 ? undefined : await this.registry.factsFor(manager, null, refs, asOf);
+      refs.length > 0 && transitionEvaluates(compiled, row.snapshot, command.type, 'eligibility')
+        ? await this.registry.factsFor(manager, null, refs, asOf)
+        : undefined;
     const result = stepWorkflow(compiled, row.snapshot, {
       type: command.type,
       payload: command.payload ?? {},
@@ -555,14 +558,6 @@ export class CasesService implements DeadlineEvents {
       throw invalidField('unitId', 'unitExists', messages.unitUnknown('unitId'));
     }
     return unitId;
-  }
-
-  /** The scope of a list: the caller's, or the subtree of the unit it names inside it. */
-  private async listScope(
-    principal: AuthenticatedPrincipal,
-    unitId: string | undefined,
-  ): Promise<Scope> {
-    return this.units.narrow(principal.scope, unitId);
   }
 }
 
