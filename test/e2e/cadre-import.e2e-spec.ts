@@ -173,6 +173,26 @@ describe.each(databasesUnderTest())('cadre import from spreadsheets on %s', (dat
     expect((oversize.body as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('imports the same new file three times at once: one writes it, the others changes nothing or is 409, never a 500', async () => {
+    const fresh = Buffer.from(
+      await writeCadreSheet(
+        cadreSheetFixture({ count: 50, seed: 991 }).rows.map((row) => ({
+          ...row,
+          code: `RACE-${String(row.code)}`,
+        })),
+      ),
+    );
+    const before = await cadreCount();
+    const answers = await Promise.all([upload(fresh), upload(fresh), upload(fresh)]);
+    for (const answer of answers) expect([200, 409]).toContain(answer.status);
+    const created = answers
+      .filter((answer) => answer.status === 200)
+      .map((answer) => (answer.body as Report).created);
+    expect(created.filter((n) => n === 50)).toHaveLength(1);
+    expect(created.filter((n) => n !== 50 && n !== 0)).toEqual([]);
+    expect(await cadreCount()).toBe(before + 50);
+  });
+
   it("reports a unit outside the importer's scope like an unknown one", async () => {
     const units = (
       await t.http.get('/api/units').set('Authorization', `Bearer ${t.adminToken}`).expect(200)
