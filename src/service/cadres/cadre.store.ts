@@ -349,19 +349,24 @@ export class CadreStore {
    * name or code contains `q` (accents, đ and case ignored).
    */
   /**
-   * Every cadre of the scope with its entries, oldest first: what the reminders fold. Two
-   * statements whatever the number of cadres.
+   * The cadres of the scope (only those of `ids` when given) with their entries, oldest first:
+   * what the reminders and a case's rules fold. Two statements whatever the number of cadres.
    */
   async withEntries(
     manager: EntityManager,
     scope: Scope,
+    ids?: readonly string[],
   ): Promise<Array<{ row: CadreRow; entries: CadreEntryView[] }>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (!scope.everywhere) {
-      if (scope.unitIds.size === 0) return [];
-      where.push(`unit_id IN (${[...scope.unitIds].map(() => '?').join(', ')})`);
-      params.push(...scope.unitIds);
+    for (const [column, values] of [
+      ['unit_id', scope.everywhere ? undefined : [...scope.unitIds]],
+      ['id', ids],
+    ] as const) {
+      if (values === undefined) continue;
+      if (values.length === 0) return [];
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
     }
     const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
     const session = sqlSession(manager);

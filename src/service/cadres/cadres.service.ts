@@ -19,7 +19,7 @@ import { Transactions } from '../database/transactions.js';
 import { ReadLogStore } from '../read-log/read-log.store.js';
 import { UnitDirectory } from '../units/unit-directory.js';
 import { appendSystemEntry } from '../audit/system-log.js';
-import { inScope, type Scope } from '../units/scope.js';
+import { EVERYWHERE, type Scope } from '../units/scope.js';
 import type { ChainVerification } from '../history/chain.js';
 import {
   assertCadreVisible,
@@ -236,24 +236,6 @@ export class CadresService {
   }
 
   /**
-   * The subject facts of SPEC §5.1 the registry gives for a cadre on `measuringDate` (entries
-   * recorded by that day), for a case's rules; null when the cadre is unknown, outside the
-   * principal's scope or not yet in the registry then. Runs in the caller's transaction.
-   */
-  async factsOn(
-    manager: EntityManager,
-    scope: Scope | null,
-    cadreId: string,
-    measuringDate: CivilDate,
-  ): Promise<JsonObject | null> {
-    const row = await this.store.read(manager, cadreId);
-    if (!row || (scope !== null && !inScope(scope, row.unitId))) return null;
-    const entries = await this.store.entries(manager, cadreId);
-    const record = cadreAsOf(entries.map(toRegistryEntry), row, measuringDate);
-    return record ? subjectFactsOn(record, measuringDate) : null;
-  }
-
-  /**
    * Appends the post a case's decision gave a cadre (the case named on the entry), inside the
    * case event's transaction. Its unit: the one the case names, else the cadre's own.
    */
@@ -281,7 +263,12 @@ export class CadresService {
     await this.store.append(manager, post.cadreId, [{ kind: 'post', data }], actor, caseId);
   }
 
-  /** `factsOn` for several cadres: those found, by id. */
+  /**
+   * The subject facts of SPEC §5.1 the registry gives for each cadre on `measuringDate` (entries
+   * recorded by that day), for a case's rules, read together (two statements): by id, leaving out
+   * a cadre unknown, outside the scope (null: no limit) or not yet in the registry then. Runs in
+   * the caller's transaction.
+   */
   async factsFor(
     manager: EntityManager,
     scope: Scope | null,
@@ -289,9 +276,13 @@ export class CadresService {
     measuringDate: CivilDate,
   ): Promise<Record<string, JsonObject>> {
     const facts: Record<string, JsonObject> = {};
-    for (const id of cadreIds) {
-      const found = await this.factsOn(manager, scope, id, measuringDate);
-      if (found) facts[id] = found;
+    for (const { row, entries } of await this.store.withEntries(
+      manager,
+      scope ?? EVERYWHERE,
+      cadreIds,
+    )) {
+      const record = cadreAsOf(entries.map(toRegistryEntry), row, measuringDate);
+      if (record) facts[row.id] = subjectFactsOn(record, measuringDate);
     }
     return facts;
   }
